@@ -1,0 +1,14 @@
+/* gyrus: the numerical core of the gyrus workbench. Include this for everything. */
+#ifndef GYRUS_H
+#define GYRUS_H
+
+#include "status.h"
+#include "mat.h"
+#include "rng.h"
+#include "linalg.h"
+#include "stats.h"
+
+/* Library version "major.minor.patch". */
+const char *gy_version(void);
+
+#endif

@@ -1,0 +1,77 @@
+-- The FFI declarations of libgyrus: the public headers in core/include/gyrus/, verbatim
+-- but for comments and include guards. tests/lua/cdef_spec.lua checks that the two agree.
+return [[
+enum gy_status {
+  GY_OK = 0, GY_EINVAL = 1, GY_ENOMEM = 2, GY_ESINGULAR = 3, GY_ENOCONV = 4, GY_EIO = 5,
+  GY_EFORMAT = 6, GY_EINTR = 7, GY_ELIB = 8, GY_EUNSUPPORTED = 9
+};
+const char *gy_errmsg(void);
+const char *gy_strerror(int status);
+void gy_errclear(void);
+void gy_interrupt(int on);
+int gy_interrupted(void);
+void gy_progress_get(int64_t *done, int64_t *total);
+
+typedef struct gy_mat {
+  double *data;
+  int64_t rows;
+  int64_t cols;
+  int64_t ld;
+  int32_t owner;
+  int32_t flags;
+} gy_mat;
+int64_t gy_mat_layout(int field);
+int gy_mat_init(gy_mat *out, int64_t rows, int64_t cols);
+void gy_mat_clear(gy_mat *m);
+int gy_mat_view(gy_mat *out, const gy_mat *src, int64_t r0, int64_t c0, int64_t nr, int64_t nc);
+int gy_mat_copy(gy_mat *out, const gy_mat *src);
+int gy_mat_assign(gy_mat *dst, const gy_mat *src);
+int gy_mat_transpose(gy_mat *out, const gy_mat *src);
+void gy_mat_fill(gy_mat *m, double v);
+int gy_mat_isfinite(const gy_mat *m);
+void *gy_alloc(size_t bytes);
+void gy_free(void *p);
+int64_t gy_alloc_bytes(void);
+
+typedef struct gy_rng {
+  uint64_t s[4];
+  double spare;
+  int32_t has_spare;
+  int32_t pad;
+} gy_rng;
+void gy_rng_seed(gy_rng *r, uint64_t seed);
+uint64_t gy_rng_next(gy_rng *r);
+double gy_rng_uniform(gy_rng *r);
+double gy_rng_normal(gy_rng *r);
+uint64_t gy_rng_below(gy_rng *r, uint64_t n);
+void gy_rng_permutation(gy_rng *r, int64_t *perm, int64_t n);
+void gy_rng_fill_uniform(gy_rng *r, gy_mat *m);
+void gy_rng_fill_normal(gy_rng *r, gy_mat *m);
+
+int gy_linalg_gemm(gy_mat *C, double alpha, const gy_mat *A, int ta, const gy_mat *B, int tb,
+                   double beta);
+int gy_linalg_matmul(gy_mat *out, const gy_mat *A, int ta, const gy_mat *B, int tb);
+int gy_linalg_syrk(gy_mat *out, const gy_mat *A, int trans, double alpha);
+int gy_linalg_eigh(gy_mat *w, gy_mat *V, const gy_mat *A);
+int gy_linalg_svd(gy_mat *U, gy_mat *s, gy_mat *Vt, const gy_mat *A, int full);
+int gy_linalg_solve(gy_mat *X, const gy_mat *A, const gy_mat *B);
+int gy_linalg_cholesky(gy_mat *L, const gy_mat *A);
+int gy_linalg_inv(gy_mat *out, const gy_mat *A);
+int gy_linalg_pinv(gy_mat *out, const gy_mat *A, double rcond);
+int gy_linalg_lstsq(gy_mat *X, const gy_mat *A, const gy_mat *B, double rcond, int64_t *rank);
+int gy_linalg_det(double *det, const gy_mat *A);
+int gy_linalg_threads(int n);
+
+int gy_stats_sum(gy_mat *out, const gy_mat *X, int dim);
+int gy_stats_mean(gy_mat *out, const gy_mat *X, int dim);
+int gy_stats_var(gy_mat *out, const gy_mat *X, int dim, double ddof);
+int gy_stats_std(gy_mat *out, const gy_mat *X, int dim, double ddof);
+int gy_stats_zscore(gy_mat *out, const gy_mat *X, int dim, double ddof);
+int gy_stats_detrend(gy_mat *out, const gy_mat *X, int order);
+int gy_stats_corr(gy_mat *out, const gy_mat *X);
+int gy_stats_corr2(gy_mat *out, const gy_mat *X, const gy_mat *Y);
+int gy_stats_rank(gy_mat *out, const gy_mat *X, int dim);
+int gy_stats_quantile(gy_mat *out, const gy_mat *X, const double *q, int64_t nq, int dim);
+
+const char *gy_version(void);
+]]

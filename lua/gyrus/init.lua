@@ -1,0 +1,44 @@
+-- gyrus: brain-data analysis from Lua. `local gy = require "gyrus"`; in the REPL `gy` is
+-- already a global. Modules load on first use so start-up stays instant.
+local M = require "gyrus.mat"
+
+local gy = {
+  version = require("ffi").string(require("gyrus.core").C.gy_version()),
+  matrix = M.matrix,
+  zeros = M.zeros,
+  ones = M.ones,
+  full = M.full,
+  eye = M.eye,
+  randn = M.randn,
+  rand = M.rand,
+  seed = M.seed,
+  linspace = M.linspace,
+  logspace = M.logspace,
+  ismatrix = M.is,
+}
+
+-- Submodules: gy.stats, gy.linalg, ... are loaded from lua/gyrus/<name>.lua when first
+-- touched; a name with no module is an error rather than a silent nil.
+local submodules = { stats = true, linalg = true }
+
+setmetatable(gy, {
+  __index = function(t, k)
+    if submodules[k] then
+      local mod = require("gyrus." .. k)
+      rawset(t, k, mod)
+      return mod
+    end
+    return nil
+  end,
+})
+
+-- Loads every submodule, for completion and the help index.
+function gy.load_all()
+  for name in pairs(submodules) do local _ = gy[name] end
+  return gy
+end
+
+gy.submodules = submodules
+gy.help = function(...) return require("gyrus.help").help(...) end
+
+return gy
