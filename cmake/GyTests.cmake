@@ -1,6 +1,16 @@
 # C unit tests: tests/c/test_<module>.c, one executable each, linked with libgyrus.
 # Lua specs: tests/lua/<module>_spec.lua, run end to end by the real `gyrus` binary.
+# The real data sets fetched by scripts/setup.sh (scripts/fetch_data.sh).
+if(NOT "$ENV{GY_DATA}" STREQUAL "")
+  set(GY_DATA_DIR "$ENV{GY_DATA}")
+elseif(NOT "$ENV{XDG_CACHE_HOME}" STREQUAL "")
+  set(GY_DATA_DIR "$ENV{XDG_CACHE_HOME}/gyrus/data")
+else()
+  set(GY_DATA_DIR "$ENV{HOME}/.cache/gyrus/data")
+endif()
+
 set(GY_TEST_ENV
+  "GY_DATA=${GY_DATA_DIR}"
   "OPENBLAS_NUM_THREADS=1"
   "GY_PLOT_DEVICE=svg"
   "GY_SOURCE_DIR=${CMAKE_SOURCE_DIR}"
