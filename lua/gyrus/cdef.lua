@@ -73,5 +73,84 @@ int gy_stats_corr2(gy_mat *out, const gy_mat *X, const gy_mat *Y);
 int gy_stats_rank(gy_mat *out, const gy_mat *X, int dim);
 int gy_stats_quantile(gy_mat *out, const gy_mat *X, const double *q, int64_t nq, int dim);
 
+/* graph.h */
+enum gy_graph_local {
+  GY_GRAPH_LOCAL_BINARY = 0,
+  GY_GRAPH_LOCAL_ORIGINAL = 1,
+  GY_GRAPH_LOCAL_WANG = 2
+};
+int gy_graph_threshold_proportional(gy_mat *out, const gy_mat *W, double p);
+int gy_graph_threshold_absolute(gy_mat *out, const gy_mat *W, double thr);
+int gy_graph_binarize(gy_mat *out, const gy_mat *W);
+int gy_graph_lengths(gy_mat *out, const gy_mat *W);
+int gy_graph_degree(gy_mat *out, const gy_mat *W);
+int gy_graph_strength(gy_mat *out, const gy_mat *W);
+int gy_graph_clustering(gy_mat *out, const gy_mat *W, int binary);
+int gy_graph_triangles(gy_mat *out, const gy_mat *W, int weighted);
+int gy_graph_transitivity(double *out, const gy_mat *W, int binary);
+int gy_graph_distance(gy_mat *D, const gy_mat *L, int binary);
+int gy_graph_charpath(double *lambda, double *efficiency, gy_mat *ecc, double *radius,
+                      double *diameter, const gy_mat *L, int binary, int include_diagonal,
+                      int include_infinite);
+int gy_graph_efficiency_global(double *out, const gy_mat *W, int binary);
+int gy_graph_efficiency_local(gy_mat *out, const gy_mat *W, int mode);
+int gy_graph_betweenness(gy_mat *out, const gy_mat *L, int binary, int normalized);
+int gy_graph_louvain(gy_mat *ci, double *q, const gy_mat *W, double gamma, uint64_t seed);
+int gy_graph_participation(gy_mat *out, const gy_mat *W, const gy_mat *ci);
+int gy_graph_voxel_maps(gy_mat *degree, gy_mat *triangles, gy_mat *mean_r, const gy_mat *X,
+                        double thr, int use_abs, int64_t max_bytes);
+
+/* plot.h */
+typedef struct gy_plot gy_plot;
+enum gy_plot_side {
+  GY_PLOT_BOTTOM = 0,
+  GY_PLOT_LEFT = 1,
+  GY_PLOT_TOP = 2,
+  GY_PLOT_RIGHT = 3
+};
+enum gy_plot_orient {
+  GY_PLOT_PARALLEL = 0,
+  GY_PLOT_PERPENDICULAR = 1
+};
+int gy_plot_has_device(const char *device);
+int gy_plot_open(gy_plot **out, const char *device, const char *file, int32_t width,
+                 int32_t height);
+int gy_plot_close(gy_plot *fig);
+void gy_plot_discard(gy_plot *fig);
+int gy_plot_alive(const gy_plot *fig);
+int gy_plot_page(gy_plot *fig, double *size);
+int gy_plot_font(gy_plot *fig, double scale);
+int gy_plot_color(gy_plot *fig, uint32_t rgb, double alpha);
+int gy_plot_pen(gy_plot *fig, double width, int32_t style);
+int gy_plot_viewport(gy_plot *fig, double x0, double x1, double y0, double y1, double xmin,
+                     double xmax, double ymin, double ymax);
+int gy_plot_axes(gy_plot *fig, const char *xopt, double xtick, const char *yopt, double ytick);
+int gy_plot_mtext(gy_plot *fig, int32_t side, int32_t orient, double disp, double pos,
+                  double just, const char *text);
+int gy_plot_text(gy_plot *fig, double x, double y, double angle, double just, const char *text);
+int gy_plot_line(gy_plot *fig, int64_t n, const double *x, const double *y);
+int gy_plot_points(gy_plot *fig, int64_t n, const double *x, const double *y, double size);
+int gy_plot_fill(gy_plot *fig, int64_t n, const double *x, const double *y);
+int gy_plot_cmap(gy_plot *fig, const gy_mat *rgb);
+int gy_plot_cmap_read(gy_mat *out, const char *path);
+int gy_plot_image(gy_plot *fig, const gy_mat *Z, double x0, double x1, double y0, double y1,
+                  double vmin, double vmax);
+int gy_plot_raster(gy_plot *fig, int on);
+int gy_plot_legend(gy_plot *fig, int32_t n, const char *const *labels, const uint32_t *colors,
+                   const int32_t *marker);
+
+/* stats.h */
+int gy_stats_sum(gy_mat *out, const gy_mat *X, int dim);
+int gy_stats_mean(gy_mat *out, const gy_mat *X, int dim);
+int gy_stats_var(gy_mat *out, const gy_mat *X, int dim, double ddof);
+int gy_stats_std(gy_mat *out, const gy_mat *X, int dim, double ddof);
+int gy_stats_zscore(gy_mat *out, const gy_mat *X, int dim, double ddof);
+int gy_stats_detrend(gy_mat *out, const gy_mat *X, int order);
+int gy_stats_corr(gy_mat *out, const gy_mat *X);
+int gy_stats_corr2(gy_mat *out, const gy_mat *X, const gy_mat *Y);
+int gy_stats_rank(gy_mat *out, const gy_mat *X, int dim);
+int gy_stats_quantile(gy_mat *out, const gy_mat *X, const double *q, int64_t nq, int dim);
+
 const char *gy_version(void);
+double gy_clock(void);
 ]]

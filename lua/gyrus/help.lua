@@ -1,6 +1,5 @@
 -- help(): texts live in lua/gyrus/help/<module>.lua, one table per module mapping a public
 -- name ("gy.stats.mean", "gy.matrix:get") to its text; this file finds and prints them.
-local help_modules = { "mat", "stats", "linalg", "repl" }
 
 local H = {}
 
@@ -8,6 +7,8 @@ local texts -- name -> text, loaded on first use
 local function all_texts()
   if texts then return texts end
   texts = {}
+  local help_modules = { "mat", "repl" }
+  for name in pairs(require("gyrus").submodules) do help_modules[#help_modules + 1] = name end
   for _, mod in ipairs(help_modules) do
     local ok, t = pcall(require, "gyrus.help." .. mod)
     if ok and type(t) == "table" then

@@ -19,7 +19,7 @@ local gy = {
 
 -- Submodules: gy.stats, gy.linalg, ... are loaded from lua/gyrus/<name>.lua when first
 -- touched; a name with no module is an error rather than a silent nil.
-local submodules = { stats = true, linalg = true }
+local submodules = { stats = true, linalg = true, graph = true, plot = true }
 
 setmetatable(gy, {
   __index = function(t, k)
@@ -39,6 +39,25 @@ function gy.load_all()
 end
 
 gy.submodules = submodules
+
+-- The real data sets fetched by scripts/setup.sh: a table of folders (nitime_dir,
+-- nibabel_data, mricron_dir, nipy_dir), read from $GY_DATA/paths.lua.
+function gy.data()
+  local dir = os.getenv("GY_DATA")
+  if not dir or dir == "" then
+    local cache = os.getenv("XDG_CACHE_HOME")
+    if not cache or cache == "" then cache = (os.getenv("HOME") or ".") .. "/.cache" end
+    dir = cache .. "/gyrus/data"
+  end
+  local chunk = loadfile(dir .. "/paths.lua")
+  if not chunk then
+    error("gy.data: no data sets in " .. dir .. " (run scripts/setup.sh to fetch them)", 2)
+  end
+  return chunk()
+end
+
+-- Wall-clock seconds (monotonic), for timing analyses; os.clock() counts CPU time.
+function gy.clock() return tonumber(require("gyrus.core").C.gy_clock()) end
 gy.help = function(...) return require("gyrus.help").help(...) end
 
 return gy

@@ -7,8 +7,12 @@
 #include "rng.h"
 #include "linalg.h"
 #include "stats.h"
+#include "graph.h"
+#include "plot.h"
 
 /* Library version "major.minor.patch". */
 const char *gy_version(void);
+/* Monotonic wall-clock seconds, for timing from Lua. */
+double gy_clock(void);
 
 #endif

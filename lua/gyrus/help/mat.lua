@@ -299,4 +299,20 @@ first and last 3 rows and columns are shown, as numpy does. tostring(m) and prin
 Example:
   local s = gy.eye(2):tostring()
 ]],
+["gy.data"] = [[
+gy.data() -> table
+The folders of the real data sets that scripts/setup.sh fetched from Debian packages
+(nitime_dir: nitime's fMRI CSVs and NIfTI runs; nibabel_data: nibabel's test images;
+mricron_dir: MNI atlases and templates; nipy_dir), read from $GY_DATA/paths.lua (default
+~/.cache/gyrus/data). An error says to run scripts/setup.sh when they are missing.
+Example:
+  local ok, d = pcall(gy.data)
+]],
+["gy.clock"] = [[
+gy.clock() -> seconds
+Monotonic wall-clock time in seconds; differences time an analysis (os.clock() counts CPU
+time of all threads instead).
+Example:
+  local t0 = gy.clock(); local x = gy.randn(100, 100) * gy.randn(100, 100); print(gy.clock() - t0)
+]],
 }
