@@ -151,6 +151,46 @@ int gy_stats_corr2(gy_mat *out, const gy_mat *X, const gy_mat *Y);
 int gy_stats_rank(gy_mat *out, const gy_mat *X, int dim);
 int gy_stats_quantile(gy_mat *out, const gy_mat *X, const double *q, int64_t nq, int dim);
 
+/* rsa.h */
+enum gy_rsa_method {
+  GY_RSA_EUCLIDEAN = 0,
+  GY_RSA_CORRELATION = 1,
+  GY_RSA_MAHALANOBIS = 2,
+  GY_RSA_POISSON = 3
+};
+enum gy_rsa_cv {
+  GY_RSA_CV_FOLDS = 0,
+  GY_RSA_CV_PAIRS = 1
+};
+enum gy_rsa_noise_method {
+  GY_RSA_NOISE_SHRINKAGE_DIAG = 0,
+  GY_RSA_NOISE_SHRINKAGE_EYE = 1,
+  GY_RSA_NOISE_DIAG = 2,
+  GY_RSA_NOISE_FULL = 3
+};
+enum gy_rsa_compare_method {
+  GY_RSA_COSINE = 0,
+  GY_RSA_CORR = 1,
+  GY_RSA_SPEARMAN = 2,
+  GY_RSA_TAU_B = 3,
+  GY_RSA_TAU_A = 4,
+  GY_RSA_RHO_A = 5,
+  GY_RSA_COSINE_COV = 6,
+  GY_RSA_CORR_COV = 7,
+  GY_RSA_BURES = 8
+};
+int gy_rsa_average(gy_mat *out, const gy_mat *X, const int64_t *cond, int64_t n_cond);
+int gy_rsa_rdm(gy_mat *out, const gy_mat *B, int method, const gy_mat *prec,
+               double prior_lambda, double prior_weight);
+int gy_rsa_crossnobis(gy_mat *out, const gy_mat *X, const int64_t *cond, int64_t n_cond,
+                      const int64_t *fold, int64_t n_fold, const gy_mat *prec, int engine);
+int gy_rsa_square(gy_mat *out, const gy_mat *v);
+int gy_rsa_vector(gy_mat *out, const gy_mat *D);
+int gy_rsa_noise(gy_mat *out, const gy_mat *R, int method, double dof, int precision,
+                 double *lambda);
+int gy_rsa_compare(double *out, const gy_mat *a, const gy_mat *b, int method,
+                   const gy_mat *sigma_k);
+
 const char *gy_version(void);
 double gy_clock(void);
 ]]

@@ -9,6 +9,7 @@
 #include "stats.h"
 #include "graph.h"
 #include "plot.h"
+#include "rsa.h"
 
 /* Library version "major.minor.patch". */
 const char *gy_version(void);
