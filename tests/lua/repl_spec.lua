@@ -366,4 +366,28 @@ describe("REPL through a pipe, Ctrl-C to the process group", function()
   end)
 end)
 
+describe("the first errors users meet", function()
+  it("shape mismatch, index out of range and a misspelt option name the function; the REPL goes on", function()
+    local out, err, rc = run("", table.concat({
+      "A = gy.zeros(2, 2) + gy.zeros(3, 3)",
+      "print('after shape')",
+      "v = gy.eye(3):get(4, 1)",
+      "print('after index')",
+      "X = gy.randn(3, 3, {sed = 1})",
+      "print('after option')",
+    }, "\n") .. "\n")
+    expect_eq(rc, 0)
+    has(err, "gy.matrix %+: shapes 2 x 2 and 3 x 3 do not match", "stderr")
+    has(err, "gy.matrix:get: index %(4, 1%) is out of range for a 3 x 3 matrix", "stderr")
+    has(err, "gy.randn: unknown option 'sed' %(options: seed%)", "stderr")
+    has(out, "after shape\nafter index\nafter option")
+  end)
+  it("the same seed prints the same matrix on every run", function()
+    local a = run("-e 'print(gy.randn(3,3,{seed=1}))'")
+    local b = run("-e 'print(gy.randn(3,3,{seed=1}))'")
+    expect_eq(a, b)
+    has(a, "^3x3 matrix\n")
+  end)
+end)
+
 for _, p in ipairs(made) do os.remove(p) end
