@@ -19,7 +19,20 @@ gy_require(PLPLOT plplot "libplplot-dev plplot-driver-cairo")
 gy_require(READLINE readline libreadline-dev)
 gy_require(ZLIB zlib zlib1g-dev)
 
-set(GY_CORE_LIBS PkgConfig::OPENBLAS PkgConfig::LAPACKE PkgConfig::FFTW3 PkgConfig::PLPLOT PkgConfig::ZLIB)
+# Debian's NIFTIConfig.cmake points at a library path that does not exist, so nifticlib is
+# found by hand.
+find_path(GY_NIFTI_INCLUDE_DIR nifti2_io.h PATH_SUFFIXES nifti)
+find_library(GY_NIFTI2_LIBRARY nifti2)
+find_library(GY_ZNZ_LIBRARY znz)
+if(NOT GY_NIFTI_INCLUDE_DIR OR NOT GY_NIFTI2_LIBRARY OR NOT GY_ZNZ_LIBRARY)
+  message(FATAL_ERROR "gyrus needs nifticlib: apt-get install libnifti2-dev (or run scripts/setup.sh)")
+endif()
+add_library(gy_nifti INTERFACE)
+target_include_directories(gy_nifti INTERFACE ${GY_NIFTI_INCLUDE_DIR})
+target_link_libraries(gy_nifti INTERFACE ${GY_NIFTI2_LIBRARY} ${GY_ZNZ_LIBRARY})
+target_compile_definitions(gy_nifti INTERFACE GY_HAVE_NIFTI=1)
+
+set(GY_CORE_LIBS gy_nifti PkgConfig::OPENBLAS PkgConfig::LAPACKE PkgConfig::FFTW3 PkgConfig::PLPLOT PkgConfig::ZLIB)
 set(GY_HOST_LIBS PkgConfig::LUAJIT PkgConfig::READLINE)
 
 # LuaJIT itself is needed at build time only for the FFI declaration check.

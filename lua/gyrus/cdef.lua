@@ -191,6 +191,115 @@ int gy_rsa_noise(gy_mat *out, const gy_mat *R, int method, double dof, int preci
 int gy_rsa_compare(double *out, const gy_mat *a, const gy_mat *b, int method,
                    const gy_mat *sigma_k);
 
+/* io.h */
+enum gy_dtype {
+  GY_DTYPE_NONE = 0,
+  GY_DTYPE_BOOL = 1,
+  GY_DTYPE_INT8 = 2,
+  GY_DTYPE_INT16 = 3,
+  GY_DTYPE_INT32 = 4,
+  GY_DTYPE_INT64 = 5,
+  GY_DTYPE_UINT8 = 6,
+  GY_DTYPE_UINT16 = 7,
+  GY_DTYPE_UINT32 = 8,
+  GY_DTYPE_UINT64 = 9,
+  GY_DTYPE_FLOAT16 = 10,
+  GY_DTYPE_FLOAT32 = 11,
+  GY_DTYPE_FLOAT64 = 12
+};
+int gy_dtype_size(int dtype);
+typedef struct gy_wfile gy_wfile;
+int gy_wfile_open(gy_wfile **out, const char *path);
+int gy_wfile_write(gy_wfile *f, const void *buf, size_t n);
+int gy_wfile_commit(gy_wfile *f);
+void gy_wfile_abort(gy_wfile *f);
+
+enum gy_npy_limits { GY_NPY_MAXDIMS = 32 };
+typedef struct gy_array_info {
+  int64_t shape[32];
+  int32_t ndim;
+  int32_t dtype;
+  int32_t fortran;
+  int32_t big_endian;
+} gy_array_info;
+int gy_npy_read(gy_mat *out, gy_array_info *info, const char *path);
+int gy_npy_parse(gy_mat *out, gy_array_info *info, const void *buf, size_t n);
+int gy_npy_write(const char *path, const gy_mat *X, const int64_t *shape, int ndim, int dtype);
+typedef struct gy_npz gy_npz;
+int gy_npz_open(gy_npz **out, const char *path);
+void gy_npz_close(gy_npz *z);
+int64_t gy_npz_count(const gy_npz *z);
+const char *gy_npz_name(const gy_npz *z, int64_t k);
+int gy_npz_read(gy_mat *out, gy_array_info *info, gy_npz *z, int64_t k);
+int gy_npz_write(const char *path, const char *const *names, const gy_mat *const *mats,
+                 int64_t n, int compress);
+
+typedef struct gy_csv_opts {
+  int32_t delimiter;
+  int32_t quote;
+  int32_t comment;
+  int32_t header;
+  int64_t skiprows;
+} gy_csv_opts;
+typedef struct gy_csv gy_csv;
+int gy_csv_read(gy_csv **out, const char *path, const gy_csv_opts *opts);
+int gy_csv_parse(gy_csv **out, const char *text, size_t n, const gy_csv_opts *opts);
+void gy_csv_free(gy_csv *t);
+int64_t gy_csv_rows(const gy_csv *t);
+int64_t gy_csv_cols(const gy_csv *t);
+int gy_csv_delimiter(const gy_csv *t);
+const char *gy_csv_name(const gy_csv *t, int64_t j);
+int gy_csv_is_numeric(const gy_csv *t, int64_t j);
+const char *gy_csv_cell(const gy_csv *t, int64_t i, int64_t j);
+int gy_csv_is_na(const gy_csv *t, int64_t i, int64_t j);
+int gy_csv_numeric(gy_mat *out, const gy_csv *t);
+int gy_csv_column(gy_mat *out, const gy_csv *t, int64_t j);
+
+enum gy_nifti_dt {
+  GY_NIFTI_UINT8 = 2,
+  GY_NIFTI_INT16 = 4,
+  GY_NIFTI_INT32 = 8,
+  GY_NIFTI_FLOAT32 = 16,
+  GY_NIFTI_FLOAT64 = 64,
+  GY_NIFTI_INT8 = 256,
+  GY_NIFTI_UINT16 = 512,
+  GY_NIFTI_UINT32 = 768,
+  GY_NIFTI_INT64 = 1024,
+  GY_NIFTI_UINT64 = 1280
+};
+typedef struct gy_nifti_header {
+  int32_t version;
+  int32_t ndim;
+  int64_t dim[8];
+  double pixdim[8];
+  int32_t datatype;
+  int32_t intent_code;
+  double intent_p[3];
+  double scl_slope, scl_inter;
+  double cal_min, cal_max;
+  double toffset;
+  int32_t xyz_units, time_units;
+  int32_t qform_code, sform_code;
+  double qform[16];
+  double sform[16];
+  double affine[16];
+  int32_t slice_code, slice_dim;
+  double slice_duration;
+  char intent_name[24];
+  char descrip[88];
+  char aux_file[24];
+} gy_nifti_header;
+int gy_nifti_available(void);
+int gy_nifti_read_header(gy_nifti_header *h, const char *path);
+int gy_nifti_read(gy_mat *out, gy_nifti_header *h, const char *path);
+int gy_nifti_write(const char *path, const gy_mat *X, const gy_nifti_header *h, int datatype);
+int gy_nifti_mask(gy_mat *out, const gy_mat *values, const gy_mat *mask, int64_t nx,
+                  int64_t ny, int64_t nz);
+int gy_nifti_unmask(gy_mat *out, const gy_mat *X, const gy_mat *mask, int64_t nx, int64_t ny,
+                    int64_t nz);
+int gy_nifti_parcellate(gy_mat *out, gy_mat *labels_out, const gy_mat *values,
+                        const gy_mat *labels);
+
 const char *gy_version(void);
 double gy_clock(void);
 ]]

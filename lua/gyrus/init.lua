@@ -15,11 +15,13 @@ local gy = {
   linspace = M.linspace,
   logspace = M.logspace,
   ismatrix = M.is,
+  read = function(path, opts) return require("gyrus.io").read(path, opts) end,
+  write = function(path, obj, opts) return require("gyrus.io").write(path, obj, opts) end,
 }
 
 -- Submodules: gy.stats, gy.linalg, ... are loaded from lua/gyrus/<name>.lua when first
 -- touched; a name with no module is an error rather than a silent nil.
-local submodules = { stats = true, linalg = true, graph = true, plot = true, rsa = true }
+local submodules = { stats = true, linalg = true, graph = true, plot = true, rsa = true, image = true }
 
 setmetatable(gy, {
   __index = function(t, k)

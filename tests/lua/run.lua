@@ -38,6 +38,7 @@ end
 
 -- |a - b| <= tol * max(1, |b|); matrices and tables compare element by element.
 local function near(a, b, tol)
+  if a == b then return true end
   local s = math.abs(b) > 1 and math.abs(b) or 1
   return math.abs(a - b) <= tol * s or (a ~= a and b ~= b)
 end

@@ -1,0 +1,698 @@
+/* NIfTI-1/2 through nifticlib (when the build links it: GY_HAVE_NIFTI), and the image
+ * operations mask / unmask / parcellate, which need no library. */
+#include "internal.h"
+#include "gyrus/io_nifti.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ------------------------------------------------------------------ image operations */
+
+/* A matrix whose every element the caller writes: gy_alloc without gy_mat_init's zero
+ * fill, which for a whole 4-D image costs a full extra pass over gigabytes of fresh pages. */
+static int mat_for_overwrite(gy_mat *out, int64_t rows, int64_t cols) {
+  GY_TRY(gy_check_out(out, "output"));
+  if (rows < 0 || cols < 0 || (rows > 0 && cols > (INT64_C(1) << 40) / rows))
+    return gy_err(GY_ENOMEM, "%lld x %lld is too large to allocate", (long long)rows,
+                  (long long)cols);
+  size_t n = (size_t)rows * (size_t)cols;
+  double *d = gy_alloc(n ? n * sizeof(double) : 1);
+  if (!d)
+    return gy_err(GY_ENOMEM, "out of memory allocating %lld x %lld (%.1f MB)", (long long)rows,
+                  (long long)cols, (double)n * 8 / 1e6);
+  out->data = d;
+  out->rows = rows;
+  out->cols = cols;
+  out->ld = rows > 0 ? rows : 1;
+  out->owner = 1;
+  out->flags = 0;
+  return GY_OK;
+}
+
+static int check_grid(const gy_mat *values, const gy_mat *mask, const char *what) {
+  GY_TRY(gy_check_mat(values, "the image"));
+  GY_TRY(gy_check_mat(mask, what));
+  if (mask->cols != 1 || mask->rows != values->rows)
+    return gy_err(GY_EINVAL, "the %s has %lld voxels, the image %lld (different grids)", what,
+                  (long long)(mask->rows * mask->cols), (long long)values->rows);
+  return GY_OK;
+}
+
+static int check_dims(int64_t V, int64_t nx, int64_t ny, int64_t nz) {
+  if (nx < 1 || ny < 1 || nz < 1 || nx > V || ny > V || nz > V || nx * ny > V ||
+      nx * ny * nz != V)
+    return gy_err(GY_EINVAL, "a %lld x %lld x %lld grid does not have %lld voxels",
+                  (long long)nx, (long long)ny, (long long)nz, (long long)V);
+  return GY_OK;
+}
+
+/* Voxel k of numpy's C order over (x, y, z) is file voxel i + nx*(j + ny*k'). */
+#define FOR_C_ORDER(nx, ny, nz, v)                                                       \
+  for (int64_t i_ = 0; i_ < (nx); i_++)                                                  \
+    for (int64_t j_ = 0; j_ < (ny); j_++)                                                \
+      for (int64_t k_ = 0, v = i_ + (nx) * j_; k_ < (nz); k_++, v += (nx) * (ny))
+
+int gy_nifti_mask(gy_mat *out, const gy_mat *values, const gy_mat *mask, int64_t nx,
+                  int64_t ny, int64_t nz) {
+  GY_TRY(gy_check_out(out, "output"));
+  GY_TRY(check_grid(values, mask, "mask"));
+  int64_t V = values->rows, T = values->cols, n = 0;
+  GY_TRY(check_dims(V, nx, ny, nz));
+  for (int64_t v = 0; v < V; v++) {
+    double m = mask->data[v];
+    if (m != m) return gy_err(GY_EINVAL, "the mask has NaN at voxel %lld", (long long)v + 1);
+    n += m != 0;
+  }
+  /* Column of each voxel in nilearn's order, then a tiled transpose: blocks of voxels in
+   * file order read each volume contiguously, and the block's output columns stay in
+   * cache while they fill (a voxel-by-voxel gather strides a whole volume per value). */
+  int64_t *col = malloc((size_t)(V ? V : 1) * sizeof *col);
+  if (!col) return gy_err(GY_ENOMEM, "out of memory");
+  int64_t k = 0;
+  FOR_C_ORDER(nx, ny, nz, v) col[v] = mask->data[v] != 0 ? k++ : -1;
+  int st = mat_for_overwrite(out, T, n);
+  enum { BLOCK_VOXELS = 1024 };
+  for (int64_t v0 = 0; v0 < V && !st; v0 += BLOCK_VOXELS) {
+    int64_t v1 = V - v0 < BLOCK_VOXELS ? V : v0 + BLOCK_VOXELS;
+    for (int64_t t = 0; t < T; t++) {
+      const double *src = values->data + t * values->ld;
+      double *dst = out->data + t;
+      for (int64_t v = v0; v < v1; v++)
+        if (col[v] >= 0) dst[col[v] * out->ld] = src[v];
+    }
+    if (((v0 / BLOCK_VOXELS) & 63) == 63) st = gy_check_interrupt();
+  }
+  free(col);
+  if (st) gy_mat_clear(out);
+  return st;
+}
+
+int gy_nifti_unmask(gy_mat *out, const gy_mat *X, const gy_mat *mask, int64_t nx, int64_t ny,
+                    int64_t nz) {
+  GY_TRY(gy_check_out(out, "output"));
+  GY_TRY(gy_check_mat(X, "the data"));
+  GY_TRY(gy_check_mat(mask, "the mask"));
+  if (mask->cols != 1) return gy_err(GY_EINVAL, "the mask must be one column of voxels");
+  int64_t V = mask->rows, n = 0;
+  GY_TRY(check_dims(V, nx, ny, nz));
+  for (int64_t v = 0; v < V; v++) n += mask->data[v] != 0 && mask->data[v] == mask->data[v];
+  if (X->cols != n)
+    return gy_err(GY_EINVAL, "the data have %lld columns but the mask has %lld voxels",
+                  (long long)X->cols, (long long)n);
+  GY_TRY(gy_mat_init(out, V, X->rows));
+  int64_t k = 0;
+  FOR_C_ORDER(nx, ny, nz, v) {
+    if (mask->data[v] == 0 || mask->data[v] != mask->data[v]) continue;
+    for (int64_t t = 0; t < X->rows; t++) GY_AT(out, v, t) = GY_AT(X, t, k);
+    k++;
+  }
+  return GY_OK;
+}
+
+static int cmp_double(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return x < y ? -1 : x > y;
+}
+
+int gy_nifti_parcellate(gy_mat *out, gy_mat *labels_out, const gy_mat *values,
+                        const gy_mat *labels) {
+  GY_TRY(gy_check_out(out, "output"));
+  if (labels_out) GY_TRY(gy_check_out(labels_out, "labels output"));
+  GY_TRY(check_grid(values, labels, "atlas"));
+  int64_t V = values->rows, T = values->cols, n = 0;
+  double *sorted = malloc((size_t)(V ? V : 1) * sizeof *sorted);
+  if (!sorted) return gy_err(GY_ENOMEM, "out of memory");
+  for (int64_t v = 0; v < V; v++) {
+    double l = labels->data[v];
+    if (!isfinite(l) || l != floor(l) || l < 0) {
+      free(sorted);
+      return gy_err(GY_EINVAL, "the atlas value %g at voxel %lld is not a label (an integer >= 0)",
+                    l, (long long)v + 1);
+    }
+    if (l > 0) sorted[n++] = l;
+  }
+  qsort(sorted, (size_t)n, sizeof *sorted, cmp_double);
+  int64_t L = 0;
+  for (int64_t k = 0; k < n; k++)
+    if (k == 0 || sorted[k] != sorted[L - 1]) sorted[L++] = sorted[k];
+  int64_t *index = malloc((size_t)(V ? V : 1) * sizeof *index);
+  double *count = calloc((size_t)(L ? L : 1), sizeof *count);
+  int st = (!index || !count) ? gy_err(GY_ENOMEM, "out of memory") : GY_OK;
+  if (!st) st = gy_mat_init(out, T, L);
+  if (!st && labels_out) st = gy_mat_init(labels_out, L, 1);
+  if (!st) {
+    for (int64_t v = 0; v < V; v++) {
+      double l = labels->data[v];
+      index[v] = -1;
+      if (l > 0) {
+        int64_t lo = 0, hi = L - 1;
+        while (lo < hi) {
+          int64_t mid = (lo + hi) / 2;
+          if (sorted[mid] < l) lo = mid + 1; else hi = mid;
+        }
+        index[v] = lo;
+        count[lo] += 1;
+      }
+    }
+    for (int64_t t = 0; t < T && !st; t++) {
+      double *dst = out->data + t;
+      for (int64_t v = 0; v < V; v++)
+        if (index[v] >= 0) dst[index[v] * out->ld] += GY_AT(values, v, t);
+      if ((t & 63) == 63) st = gy_check_interrupt();
+    }
+    for (int64_t l = 0; l < L && !st; l++)
+      for (int64_t t = 0; t < T; t++) GY_AT(out, t, l) /= count[l];
+    if (!st && labels_out) memcpy(labels_out->data, sorted, (size_t)L * sizeof(double));
+  }
+  free(sorted);
+  free(index);
+  free(count);
+  if (st) {
+    gy_mat_clear(out);
+    if (labels_out) gy_mat_clear(labels_out);
+  }
+  return st;
+}
+
+/* ------------------------------------------------------------------ files */
+
+#ifndef GY_HAVE_NIFTI
+
+int gy_nifti_available(void) { return 0; }
+
+static int no_nifti(void) {
+  return gy_err(GY_EUNSUPPORTED, "this build of gyrus has no NIfTI support (it needs nifticlib: "
+                "apt-get install libnifti2-dev, then rebuild)");
+}
+
+int gy_nifti_read_header(gy_nifti_header *h, const char *path) { return no_nifti(); }
+int gy_nifti_read(gy_mat *out, gy_nifti_header *h, const char *path) { return no_nifti(); }
+int gy_nifti_write(const char *path, const gy_mat *X, const gy_nifti_header *h, int datatype) {
+  return no_nifti();
+}
+
+#else
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <nifti2_io.h>
+#include <zlib.h>
+
+#include "gyrus/io.h"
+
+static const int64_t MAX_VOXELS = INT64_C(1) << 40;
+enum { ZBLOCK = 1 << 16 };
+
+int gy_nifti_available(void) { return 1; }
+
+/* nifticlib reports through stderr under a global debug level; 0 keeps it quiet for all
+ * but its hard errors, which gyrus detects and reports itself. */
+static void quiet(void) {
+  static int done;
+  if (!done) {
+    nifti_set_debug_level(0);
+    done = 1;
+  }
+}
+
+static int ends_with(const char *s, const char *suffix) {
+  size_t n = strlen(s), m = strlen(suffix);
+  return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+static int dt_supported(int dt) {
+  switch (dt) {
+  case DT_UINT8: case DT_INT16: case DT_INT32: case DT_FLOAT32: case DT_FLOAT64:
+  case DT_INT8: case DT_UINT16: case DT_UINT32: case DT_INT64: case DT_UINT64: return 1;
+  default: return 0;
+  }
+}
+
+static void mat_rowmajor(double out[16], const nifti_dmat44 *m) {
+  for (int r = 0; r < 4; r++)
+    for (int c = 0; c < 4; c++) out[4 * r + c] = m->m[r][c];
+}
+
+/* The qform as nibabel computes it (Nifti1Header.get_qform): nifticlib renormalises the
+ * quaternion when 1 - (b^2 + c^2 + d^2) < 1e-7 where nibabel keeps sqrt of it, which moves
+ * off-diagonal elements by up to ~1e-5 on real files (nibabel's example4d.nii.gz). */
+static void qform_like_nibabel(double q[16], const nifti_image *nim) {
+  double x = nim->quatern_b, y = nim->quatern_c, z = nim->quatern_d;
+  double w2 = 1.0 - (x * x + y * y + z * z);
+  double w = w2 > 0 ? sqrt(w2) : 0;
+  double n = w * w + x * x + y * y + z * z;
+  double R[3][3] = {{1, 0, 0}, {0, 1, 0}, {0, 0, 1}};
+  if (n > 1e-300) {
+    double s = 2.0 / n, X = x * s, Y = y * s, Z = z * s;
+    double wX = w * X, wY = w * Y, wZ = w * Z, xX = x * X, xY = x * Y, xZ = x * Z;
+    double yY = y * Y, yZ = y * Z, zZ = z * Z;
+    double M[3][3] = {{1.0 - (yY + zZ), xY - wZ, xZ + wY},
+                      {xY + wZ, 1.0 - (xX + zZ), yZ - wX},
+                      {xZ - wY, yZ + wX, 1.0 - (xX + yY)}};
+    memcpy(R, M, sizeof R);
+  }
+  double vox[3] = {nim->pixdim[1], nim->pixdim[2], nim->pixdim[3] * (nim->qfac < 0 ? -1 : 1)};
+  for (int r = 0; r < 3; r++)
+    for (int c = 0; c < 3; c++) q[4 * r + c] = R[r][c] * vox[c];
+  q[3] = nim->qoffset_x;
+  q[7] = nim->qoffset_y;
+  q[11] = nim->qoffset_z;
+  q[12] = q[13] = q[14] = 0;
+  q[15] = 1;
+}
+
+static void fill_header(gy_nifti_header *h, const nifti_image *nim, int version) {
+  memset(h, 0, sizeof *h);
+  h->version = version;
+  h->ndim = (int32_t)nim->dim[0];
+  for (int d = 0; d < 8; d++) {
+    h->dim[d] = nim->dim[d];
+    h->pixdim[d] = nim->pixdim[d];
+  }
+  h->dim[0] = nim->dim[0];
+  h->pixdim[0] = nim->qfac;
+  h->datatype = nim->datatype;
+  h->intent_code = nim->intent_code;
+  h->intent_p[0] = nim->intent_p1;
+  h->intent_p[1] = nim->intent_p2;
+  h->intent_p[2] = nim->intent_p3;
+  h->scl_slope = nim->scl_slope;
+  h->scl_inter = nim->scl_inter;
+  h->cal_min = nim->cal_min;
+  h->cal_max = nim->cal_max;
+  h->toffset = nim->toffset;
+  h->xyz_units = nim->xyz_units;
+  h->time_units = nim->time_units;
+  h->qform_code = nim->qform_code;
+  h->sform_code = nim->sform_code;
+  h->slice_code = nim->slice_code;
+  h->slice_dim = nim->slice_dim;
+  h->slice_duration = nim->slice_duration;
+  mat_rowmajor(h->qform, &nim->qto_xyz);
+  if (nim->qform_code > 0) qform_like_nibabel(h->qform, nim);
+  mat_rowmajor(h->sform, &nim->sto_xyz);
+  /* nifticlib leaves the whole sform zero when sform_code is 0; nibabel's get_sform()
+   * gives the (zero) srows with the homogeneous row. */
+  h->sform[12] = h->sform[13] = h->sform[14] = 0;
+  h->sform[15] = 1;
+  if (nim->sform_code > 0) {
+    memcpy(h->affine, h->sform, sizeof h->affine);
+  } else if (nim->qform_code > 0) {
+    memcpy(h->affine, h->qform, sizeof h->affine);
+  } else {
+    /* nibabel's base affine: voxel sizes, x flipped (radiological), centred. */
+    double dx = nim->dx, dy = nim->dy, dz = nim->dz;
+    int64_t nx = nim->nx, ny = nim->ny, nz = nim->dim[0] >= 3 ? nim->nz : 1;
+    if (nim->dim[0] < 2) { ny = 1; dy = 1; }
+    if (nim->dim[0] < 3) dz = 1;
+    memset(h->affine, 0, sizeof h->affine);
+    h->affine[0] = -dx;
+    h->affine[3] = (double)(nx - 1) / 2 * dx;
+    h->affine[5] = dy;
+    h->affine[7] = -(double)(ny - 1) / 2 * dy;
+    h->affine[10] = dz;
+    h->affine[11] = -(double)(nz - 1) / 2 * dz;
+    h->affine[15] = 1;
+  }
+  snprintf(h->intent_name, sizeof h->intent_name, "%.16s", nim->intent_name);
+  snprintf(h->descrip, sizeof h->descrip, "%.80s", nim->descrip);
+  snprintf(h->aux_file, sizeof h->aux_file, "%.23s", nim->aux_file);
+}
+
+/* The header, checked against the file. */
+static int open_header(nifti_image **out, int *version, const char *path) {
+  quiet();
+  *out = NULL;
+  if (!path) return gy_err(GY_EINVAL, "the file name is missing");
+  struct stat st;
+  if (stat(path, &st) != 0) return gy_err(GY_EIO, "cannot open '%s': %s", path, strerror(errno));
+  if (!S_ISREG(st.st_mode)) return gy_err(GY_EIO, "'%s' is not a regular file", path);
+  if (!ends_with(path, ".nii") && !ends_with(path, ".nii.gz"))
+    return gy_err(GY_EINVAL, "'%s' is not a .nii or .nii.gz file", path);
+  if (!ends_with(path, ".gz") && st.st_size < 348)
+    return gy_err(GY_EFORMAT, "'%s' is too short for a NIfTI header", path);
+  /* The raw header tells the version (nifti_image does not) and rejects ANALYZE 7.5,
+   * which nifticlib would otherwise accept in place of a bad NIfTI magic. */
+  int nver = -1;
+  void *raw = nifti_read_header(path, &nver, 1);
+  free(raw);
+  if (!raw) return gy_err(GY_EFORMAT, "'%s' is not a valid NIfTI-1/2 file (unreadable header)",
+                          path);
+  if (nver != 1 && nver != 2)
+    return gy_err(GY_EFORMAT, "'%s' is not a valid NIfTI-1/2 file (bad magic)", path);
+  nifti_image *nim = nifti_image_read(path, 0);
+  if (!nim) return gy_err(GY_EFORMAT, "'%s' is not a valid NIfTI-1/2 file", path);
+  *version = nver;
+  int64_t nvox = 1;
+  int bad = nim->dim[0] < 1 || nim->dim[0] > 7;
+  for (int d = 1; !bad && d <= nim->dim[0]; d++) {
+    if (nim->dim[d] < 1) bad = 1;
+    else if (nvox > MAX_VOXELS / nim->dim[d]) bad = 2;
+    else nvox *= nim->dim[d];
+  }
+  int status = GY_OK;
+  if (bad == 1) {
+    status = gy_err(GY_EFORMAT, "'%s' has invalid dimensions (dim[0] = %lld)", path,
+                    (long long)nim->dim[0]);
+  } else if (bad == 2) {
+    status = gy_err(GY_EFORMAT, "'%s' claims absurd dimensions (more than 2^40 voxels)", path);
+  } else if (!dt_supported(nim->datatype)) {
+    status = gy_err(GY_EUNSUPPORTED, "'%s' holds datatype %d (%s), which gyrus does not read",
+                    path, nim->datatype, nifti_datatype_string(nim->datatype));
+  } else {
+    uint64_t bytes = (uint64_t)nvox * (uint64_t)nim->nbyper;
+    uint64_t size = (uint64_t)st.st_size;
+    if (ends_with(path, ".gz")) {
+      /* Deflate expands at most ~1032:1, so a larger claim cannot be true. */
+      if (bytes / 1032 > size)
+        status = gy_err(GY_EFORMAT, "'%s' claims %llu bytes of data but is only %llu bytes "
+                        "compressed", path, (unsigned long long)bytes, (unsigned long long)size);
+    } else if (nim->iname_offset < 0 || (uint64_t)nim->iname_offset > size ||
+               bytes > size - (uint64_t)nim->iname_offset) {
+      status = gy_err(GY_EFORMAT, "'%s' is truncated: the header describes %llu bytes of data "
+                      "from offset %lld, the file has %llu bytes", path, (unsigned long long)bytes,
+                      (long long)nim->iname_offset, (unsigned long long)size);
+    }
+  }
+  if (status) {
+    nifti_image_free(nim);
+    return status;
+  }
+  *out = nim;
+  return GY_OK;
+}
+
+int gy_nifti_read_header(gy_nifti_header *h, const char *path) {
+  if (!h) return gy_err(GY_EINVAL, "no place for the header");
+  nifti_image *nim;
+  int version;
+  GY_TRY(open_header(&nim, &version, path));
+  fill_header(h, nim, version);
+  nifti_image_free(nim);
+  return GY_OK;
+}
+
+static void swap_bytes(unsigned char *p, int64_t n, int size) {
+  for (int64_t k = 0; k < n; k++, p += size)
+    for (int a = 0, b = size - 1; a < b; a++, b--) {
+      unsigned char t = p[a];
+      p[a] = p[b];
+      p[b] = t;
+    }
+}
+
+static void decode(double *out, const unsigned char *p, int64_t n, int dt) {
+  for (int64_t k = 0; k < n; k++) {
+    switch (dt) {
+    case DT_UINT8: out[k] = p[k]; break;
+    case DT_INT8: { int8_t v; memcpy(&v, p + k, 1); out[k] = v; } break;
+    case DT_INT16: { int16_t v; memcpy(&v, p + 2 * k, 2); out[k] = v; } break;
+    case DT_UINT16: { uint16_t v; memcpy(&v, p + 2 * k, 2); out[k] = v; } break;
+    case DT_INT32: { int32_t v; memcpy(&v, p + 4 * k, 4); out[k] = v; } break;
+    case DT_UINT32: { uint32_t v; memcpy(&v, p + 4 * k, 4); out[k] = v; } break;
+    case DT_INT64: { int64_t v; memcpy(&v, p + 8 * k, 8); out[k] = (double)v; } break;
+    case DT_UINT64: { uint64_t v; memcpy(&v, p + 8 * k, 8); out[k] = (double)v; } break;
+    case DT_FLOAT32: { float v; memcpy(&v, p + 4 * k, 4); out[k] = v; } break;
+    default: memcpy(out + k, p + 8 * k, 8); break;
+    }
+  }
+}
+
+/* The data are read here rather than by nifti_image_load, which keeps a second copy of
+ * the whole image and silently turns NaN and Inf in float images into 0 (nibabel keeps
+ * them). zlib's gzread reads .nii.gz and, transparently, plain .nii. */
+int gy_nifti_read(gy_mat *out, gy_nifti_header *h, const char *path) {
+  GY_TRY(gy_check_out(out, "output"));
+  nifti_image *nim;
+  int version;
+  GY_TRY(open_header(&nim, &version, path));
+  int64_t V = 1, T = 1;
+  for (int d = 1; d <= nim->dim[0]; d++) {
+    if (d <= 3) V *= nim->dim[d];
+    else T *= nim->dim[d];
+  }
+  gy_mat m = {0};
+  int st = mat_for_overwrite(&m, V, T);
+  int size = nim->nbyper, dt = nim->datatype;
+  int swap = size > 1 && nim->byteorder != nifti_short_order();
+  double slope = nim->scl_slope, inter = nim->scl_inter;
+  int scale = isfinite(slope) && slope != 0;
+  if (!isfinite(inter)) inter = 0;
+  if (scale && slope == 1 && inter == 0) scale = 0;
+  unsigned char *raw = NULL;
+  gzFile gz = NULL;
+  if (!st) {
+    raw = malloc(ZBLOCK);
+    gz = gzopen(path, "rb");
+    if (!raw || !gz) st = gy_err(raw ? GY_EIO : GY_ENOMEM, "cannot read '%s'", path);
+  }
+  if (!st) {
+    gzbuffer(gz, 1 << 18);
+    if (gzseek(gz, (z_off_t)nim->iname_offset, SEEK_SET) != (z_off_t)nim->iname_offset)
+      st = gy_err(GY_EFORMAT, "'%s' is truncated before its data", path);
+  }
+  int64_t n = V * T, per = ZBLOCK / size;
+  for (int64_t done = 0; done < n && !st;) {
+    int64_t k = n - done < per ? n - done : per;
+    int got = gzread(gz, raw, (unsigned)(k * size));
+    if (got != (int)(k * size)) {
+      int zerr = 0;
+      const char *msg = gzerror(gz, &zerr);
+      st = zerr < 0 && zerr != Z_BUF_ERROR
+               ? gy_err(GY_EFORMAT, "'%s' is corrupt (%s)", path, msg)
+               : gy_err(GY_EFORMAT, "'%s' is truncated: its data end after %lld of %lld values",
+                        path, (long long)(done + (got > 0 ? got / size : 0)), (long long)n);
+      break;
+    }
+    if (swap) swap_bytes(raw, k, size);
+    double *d = m.data + done;
+    decode(d, raw, k, dt);
+    if (scale)
+      for (int64_t q = 0; q < k; q++) d[q] = d[q] * slope + inter;
+    done += k;
+    st = gy_check_interrupt();
+  }
+  if (gz) gzclose(gz);
+  free(raw);
+  if (!st && h) fill_header(h, nim, version);
+  nifti_image_free(nim);
+  if (st) {
+    gy_mat_clear(&m);
+    return st;
+  }
+  *out = m;
+  return GY_OK;
+}
+
+/* One value into a datatype; integer types take only integral values in range. */
+static int store(void *data, int dt, int64_t k, double v) {
+  if (dt == DT_FLOAT32) { ((float *)data)[k] = (float)v; return GY_OK; }
+  if (dt == DT_FLOAT64) { ((double *)data)[k] = v; return GY_OK; }
+  double lo, hi;
+  switch (dt) {
+  case DT_UINT8: lo = 0; hi = 255; break;
+  case DT_INT8: lo = -128; hi = 127; break;
+  case DT_INT16: lo = -32768; hi = 32767; break;
+  case DT_UINT16: lo = 0; hi = 65535; break;
+  case DT_INT32: lo = -2147483648.0; hi = 2147483647.0; break;
+  case DT_UINT32: lo = 0; hi = 4294967295.0; break;
+  case DT_INT64: lo = -9223372036854775808.0; hi = 9223372036854774784.0; break;
+  default: lo = 0; hi = 18446744073709549568.0; break;
+  }
+  if (!(v == floor(v)) || v < lo || v > hi)
+    return gy_err(GY_EINVAL, "the value %.17g at element %lld does not fit datatype %s "
+                  "(write float32 or float64 instead)", v, (long long)k + 1,
+                  nifti_datatype_string(dt));
+  switch (dt) {
+  case DT_UINT8: ((uint8_t *)data)[k] = (uint8_t)v; break;
+  case DT_INT8: ((int8_t *)data)[k] = (int8_t)v; break;
+  case DT_INT16: ((int16_t *)data)[k] = (int16_t)v; break;
+  case DT_UINT16: ((uint16_t *)data)[k] = (uint16_t)v; break;
+  case DT_INT32: ((int32_t *)data)[k] = (int32_t)v; break;
+  case DT_UINT32: ((uint32_t *)data)[k] = (uint32_t)v; break;
+  case DT_INT64: ((int64_t *)data)[k] = (int64_t)v; break;
+  default: ((uint64_t *)data)[k] = (uint64_t)v; break;
+  }
+  return GY_OK;
+}
+
+static int nim_size(int dt) {
+  int nbyper = 0, swapsize = 0;
+  nifti_datatype_sizes(dt, &nbyper, &swapsize);
+  return nbyper;
+}
+
+static int is_identity(const double a[16]) {
+  for (int k = 0; k < 16; k++)
+    if (a[k] != (k % 5 == 0 ? 1.0 : 0.0)) return 0;
+  return 1;
+}
+
+/* nifti_image_write returns nothing (and in nifticlib 3.0.1 writes no header for
+ * NIfTI-2), so nifticlib only encodes the header; gyrus writes header and data itself
+ * through the atomic writer, gzip-compressing for .nii.gz. */
+typedef struct out_stream {
+  gy_wfile *f;
+  z_stream *z;
+  unsigned char *buf;
+} out_stream;
+
+
+static int out_put(out_stream *o, const void *data, size_t n, int flush) {
+  if (!o->z) return gy_wfile_write(o->f, data, n);
+  o->z->next_in = (unsigned char *)data;
+  o->z->avail_in = (uInt)n;
+  int r;
+  do {
+    o->z->next_out = o->buf;
+    o->z->avail_out = ZBLOCK;
+    r = deflate(o->z, flush ? Z_FINISH : Z_NO_FLUSH);
+    if (r == Z_STREAM_ERROR) return gy_err(GY_ELIB, "zlib failed to compress");
+    GY_TRY(gy_wfile_write(o->f, o->buf, ZBLOCK - o->z->avail_out));
+  } while (o->z->avail_in > 0 || (flush && r != Z_STREAM_END));
+  return GY_OK;
+}
+
+int gy_nifti_write(const char *path, const gy_mat *X, const gy_nifti_header *h, int datatype) {
+  quiet();
+  GY_TRY(gy_check_mat(X, "the image data"));
+  if (!path || !h) return gy_err(GY_EINVAL, "the file name or header is missing");
+  int gz = ends_with(path, ".nii.gz");
+  if (!gz && !ends_with(path, ".nii"))
+    return gy_err(GY_EINVAL, "'%s' must end in .nii or .nii.gz", path);
+  int dt = datatype ? datatype : DT_FLOAT32;
+  if (!dt_supported(dt)) return gy_err(GY_EINVAL, "datatype %d cannot be written", datatype);
+  if (h->ndim < 1 || h->ndim > 7) return gy_err(GY_EINVAL, "the image needs 1 to 7 dimensions");
+  int64_t dims[8] = {h->ndim, 1, 1, 1, 1, 1, 1, 1}, V = 1, T = 1;
+  for (int d = 1; d <= h->ndim; d++) {
+    if (h->dim[d] < 1 || h->dim[d] > MAX_VOXELS)
+      return gy_err(GY_EINVAL, "dimension %d of the image is %lld", d, (long long)h->dim[d]);
+    dims[d] = h->dim[d];
+    if (d <= 3) V *= h->dim[d]; else T *= h->dim[d];
+    if (V > MAX_VOXELS || T > MAX_VOXELS || (T > 0 && V > MAX_VOXELS / T))
+      return gy_err(GY_EINVAL, "the image is too large");
+  }
+  if (X->rows != V || X->cols != T)
+    return gy_err(GY_EINVAL, "the data are %lld x %lld but the header describes %lld voxels x "
+                  "%lld volumes", (long long)X->rows, (long long)X->cols, (long long)V,
+                  (long long)T);
+  int version2 = h->version == 2;
+  for (int d = 1; d <= h->ndim; d++)
+    if (dims[d] > 32767) version2 = 1; /* NIfTI-1 dims are 16-bit */
+  nifti_image *nim = nifti_make_new_nim(dims, dt, 0);
+  if (!nim) return gy_err(GY_ENOMEM, "nifticlib could not describe a %lld x %lld image",
+                          (long long)V, (long long)T);
+  for (int d = 1; d <= 7; d++) {
+    double p = h->pixdim[d] > 0 && isfinite(h->pixdim[d]) ? h->pixdim[d] : 1;
+    nim->pixdim[d] = p;
+  }
+  nim->dx = nim->pixdim[1]; nim->dy = nim->pixdim[2]; nim->dz = nim->pixdim[3];
+  nim->dt = nim->pixdim[4]; nim->du = nim->pixdim[5]; nim->dv = nim->pixdim[6];
+  nim->dw = nim->pixdim[7];
+  nim->intent_code = h->intent_code;
+  nim->intent_p1 = h->intent_p[0];
+  nim->intent_p2 = h->intent_p[1];
+  nim->intent_p3 = h->intent_p[2];
+  nim->cal_min = h->cal_min;
+  nim->cal_max = h->cal_max;
+  nim->toffset = h->toffset;
+  nim->xyz_units = h->xyz_units ? h->xyz_units : NIFTI_UNITS_MM;
+  nim->time_units = h->time_units ? h->time_units : (T > 1 ? NIFTI_UNITS_SEC : 0);
+  nim->slice_code = h->slice_code;
+  nim->slice_dim = h->slice_dim;
+  nim->slice_duration = h->slice_duration;
+  nim->scl_slope = 1;
+  nim->scl_inter = 0;
+  snprintf(nim->intent_name, sizeof nim->intent_name, "%.15s", h->intent_name);
+  snprintf(nim->descrip, sizeof nim->descrip, "%.79s", h->descrip);
+  snprintf(nim->aux_file, sizeof nim->aux_file, "%.23s", h->aux_file);
+  nifti_dmat44 A;
+  for (int r = 0; r < 4; r++)
+    for (int c = 0; c < 4; c++) A.m[r][c] = h->affine[4 * r + c];
+  int plain = is_identity(h->affine);
+  nim->sform_code = h->sform_code ? h->sform_code : (plain ? 0 : NIFTI_XFORM_ALIGNED_ANAT);
+  nim->qform_code = h->qform_code ? h->qform_code : (plain ? 0 : NIFTI_XFORM_ALIGNED_ANAT);
+  nim->sto_xyz = A;
+  double dx, dy, dz;
+  nifti_dmat44_to_quatern(A, &nim->quatern_b, &nim->quatern_c, &nim->quatern_d, &nim->qoffset_x,
+                          &nim->qoffset_y, &nim->qoffset_z, &dx, &dy, &dz, &nim->qfac);
+  nim->qto_xyz = A;
+  if (!plain) { /* voxel sizes follow the affine, as nibabel writes them */
+    nim->pixdim[1] = nim->dx = dx;
+    nim->pixdim[2] = nim->dy = dy;
+    nim->pixdim[3] = nim->dz = dz;
+  }
+  /* The header as nifticlib encodes it, then a 4-byte empty extension flag. */
+  union { nifti_1_header h1; nifti_2_header h2; } hdr;
+  size_t hsize;
+  int64_t offset;
+  int st = GY_OK;
+  memset(&hdr, 0, sizeof hdr);
+  if (version2) {
+    nim->nifti_type = NIFTI_FTYPE_NIFTI2_1;
+    if (nifti_convert_nim2n2hdr(nim, &hdr.h2) != 0) st = gy_err(GY_ELIB, "nifticlib failed to encode the header");
+    memcpy(hdr.h2.magic, "n+2\0\r\n\032\n", 8);
+    hdr.h2.vox_offset = offset = 544;
+    hsize = sizeof hdr.h2;
+  } else {
+    nim->nifti_type = NIFTI_FTYPE_NIFTI1_1;
+    if (nifti_convert_nim2n1hdr(nim, &hdr.h1) != 0) st = gy_err(GY_ELIB, "nifticlib failed to encode the header");
+    memcpy(hdr.h1.magic, "n+1\0", 4);
+    hdr.h1.vox_offset = (float)(offset = 352);
+    hsize = sizeof hdr.h1;
+  }
+  nifti_image_free(nim);
+  if (st) return st;
+  if (hsize + 4 != (size_t)offset) return gy_err(GY_ELIB, "unexpected NIfTI header size %zu", hsize);
+  gy_wfile *f;
+  GY_TRY(gy_wfile_open(&f, path));
+  out_stream o = {.f = f};
+  z_stream zs;
+  memset(&zs, 0, sizeof zs);
+  int size = nim_size(dt);
+  unsigned char *buf = malloc(ZBLOCK);
+  o.buf = malloc(ZBLOCK);
+  if (!buf || !o.buf) st = gy_err(GY_ENOMEM, "out of memory");
+  /* Level 1, as nibabel compresses: large images are written often, read rarely. */
+  if (!st && gz) {
+    if (deflateInit2(&zs, 1, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+      st = gy_err(GY_ELIB, "zlib failed to start");
+    else o.z = &zs;
+  }
+  unsigned char ext[4] = {0, 0, 0, 0};
+  if (!st) st = out_put(&o, &hdr, hsize, 0);
+  if (!st) st = out_put(&o, ext, 4, 0);
+  int64_t per = ZBLOCK / size, fill = 0;
+  for (int64_t t = 0; t < T && !st; t++) {
+    for (int64_t v = 0; v < V && !st; v++) {
+      st = store(buf, dt, fill, GY_AT(X, v, t));
+      if (st) {
+        gy_err(GY_EINVAL, "the value %.17g at voxel %lld, volume %lld does not fit datatype %s "
+               "(write float32 or float64 instead)", GY_AT(X, v, t), (long long)v + 1,
+               (long long)t + 1, nifti_datatype_string(dt));
+        break;
+      }
+      if (++fill == per) {
+        st = out_put(&o, buf, (size_t)(fill * size), 0);
+        fill = 0;
+      }
+    }
+    if (!st && (t & 15) == 15) st = gy_check_interrupt();
+  }
+  if (!st) st = out_put(&o, buf, (size_t)(fill * size), 1);
+  if (o.z) deflateEnd(&zs);
+  free(buf);
+  free(o.buf);
+  if (st) {
+    gy_wfile_abort(f);
+    return st;
+  }
+  return gy_wfile_commit(f);
+}
+
+#endif

@@ -1,0 +1,43 @@
+#!/bin/sh
+# Builds the libFuzzer harnesses of the parsers gyrus writes itself (NPY, NPZ, CSV/TSV)
+# with clang straight from the core sources, and runs each for SECONDS seconds.
+#   tests/fuzz/run.sh [SECONDS] [harness...]      (default 60 s, all harnesses)
+# Needs clang and libclang-rt-dev (Debian: clang-14 libclang-rt-14-dev) and zlib1g-dev.
+# Seeds are committed under tests/fuzz/corpus/<parser>/; new inputs go to
+# $GY_FUZZ_BUILD/corpus_<parser>/ (default build-fuzz/, git-ignored) and can be minimised
+# with -merge=1 into the seeds. A crash stops that harness, leaves its input in
+# tests/fuzz/out/ (git-ignored) and makes the script exit non-zero; turn every crash into a
+# regression test under tests/c/ before fixing it.
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+seconds=${1:-60}
+[ $# -gt 0 ] && shift
+harnesses=${*:-npy npz csv}
+CC=${CC:-clang}
+command -v "$CC" >/dev/null || CC=clang-14
+out=${GY_FUZZ_BUILD:-$root/build-fuzz}
+mkdir -p "$out" "$here/out"
+core="$root/core/src/io_npy.c $root/core/src/io_csv.c $root/core/src/io_file.c \
+  $root/core/src/mat.c $root/core/src/status.c"
+status=0
+for h in $harnesses; do
+  bin="$out/fuzz_$h"
+  echo "== building fuzz_$h"
+  "$CC" -g -O1 -std=c11 -D_POSIX_C_SOURCE=200809L -fsanitize=fuzzer,address,undefined \
+    -fno-sanitize-recover=undefined -I"$root/core/include" -I"$root/core/src" \
+    "$here/fuzz_$h.c" $core -lz -lm -o "$bin"
+  mkdir -p "$here/corpus/$h" "$out/corpus_$h"
+  echo "== running fuzz_$h for ${seconds}s"
+  if ! "$bin" -max_total_time="$seconds" -max_len=65536 -rss_limit_mb=2048 \
+      -artifact_prefix="$here/out/${h}-" -print_final_stats=1 \
+      "$out/corpus_$h" "$here/corpus/$h" 2>"$out/fuzz_$h.log"; then
+    echo "fuzz_$h FAILED; see $out/fuzz_$h.log and $here/out/" >&2
+    tail -40 "$out/fuzz_$h.log" >&2
+    status=1
+  else
+    grep -E '^(stat::number_of_executed_units|stat::peak_rss_mb|#[0-9]+.*DONE)' \
+      "$out/fuzz_$h.log" || true
+  fi
+done
+exit $status
