@@ -11,27 +11,6 @@
 
 /* ------------------------------------------------------------------ image operations */
 
-/* A matrix whose every element the caller writes: gy_alloc without gy_mat_init's zero
- * fill, which for a whole 4-D image costs a full extra pass over gigabytes of fresh pages. */
-static int mat_for_overwrite(gy_mat *out, int64_t rows, int64_t cols) {
-  GY_TRY(gy_check_out(out, "output"));
-  if (rows < 0 || cols < 0 || (rows > 0 && cols > (INT64_C(1) << 40) / rows))
-    return gy_err(GY_ENOMEM, "%lld x %lld is too large to allocate", (long long)rows,
-                  (long long)cols);
-  size_t n = (size_t)rows * (size_t)cols;
-  double *d = gy_alloc(n ? n * sizeof(double) : 1);
-  if (!d)
-    return gy_err(GY_ENOMEM, "out of memory allocating %lld x %lld (%.1f MB)", (long long)rows,
-                  (long long)cols, (double)n * 8 / 1e6);
-  out->data = d;
-  out->rows = rows;
-  out->cols = cols;
-  out->ld = rows > 0 ? rows : 1;
-  out->owner = 1;
-  out->flags = 0;
-  return GY_OK;
-}
-
 static int check_grid(const gy_mat *values, const gy_mat *mask, const char *what) {
   GY_TRY(gy_check_mat(values, "the image"));
   GY_TRY(gy_check_mat(mask, what));
@@ -73,7 +52,7 @@ int gy_nifti_mask(gy_mat *out, const gy_mat *values, const gy_mat *mask, int64_t
   if (!col) return gy_err(GY_ENOMEM, "out of memory");
   int64_t k = 0;
   FOR_C_ORDER(nx, ny, nz, v) col[v] = mask->data[v] != 0 ? k++ : -1;
-  int st = mat_for_overwrite(out, T, n);
+  int st = gy_mat_init_uninit(out, T, n);
   enum { BLOCK_VOXELS = 1024 };
   for (int64_t v0 = 0; v0 < V && !st; v0 += BLOCK_VOXELS) {
     int64_t v1 = V - v0 < BLOCK_VOXELS ? V : v0 + BLOCK_VOXELS;
@@ -437,7 +416,7 @@ int gy_nifti_read(gy_mat *out, gy_nifti_header *h, const char *path) {
     else T *= nim->dim[d];
   }
   gy_mat m = {0};
-  int st = mat_for_overwrite(&m, V, T);
+  int st = gy_mat_init_uninit(&m, V, T);
   int size = nim->nbyper, dt = nim->datatype;
   int swap = size > 1 && nim->byteorder != nifti_short_order();
   double slope = nim->scl_slope, inter = nim->scl_inter;

@@ -2,7 +2,6 @@
  * correlation, ranks and quantiles. Reductions over a column (dim 0) read contiguous
  * memory; reductions across columns (dim 1) sweep whole columns into a row accumulator so
  * they stay contiguous too. */
-#define _DEFAULT_SOURCE /* madvise */
 #include "internal.h"
 
 #include <cblas.h>
@@ -11,8 +10,6 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <unistd.h>
 
 /* Columns handled between two polls of the interrupt flag. */
 enum { POLL_COLS = 256 };
@@ -133,38 +130,6 @@ static int is_constant(const double *x, int64_t n, int64_t stride) {
   return 1;
 }
 
-/* A rows x cols matrix whose every element the caller is about to write, so it is not
- * zero-filled, and whose storage is backed by transparent huge pages when large. On the
- * virtual machines gyrus runs on, first touches of 4 KiB pages cost ~15 us each: 12 s
- * for a 20000 x 20000 correlation matrix, twice the time of the arithmetic, against
- * 0.5 s with 2 MiB pages. (Better done once in gy_alloc for every large block.) */
-static int init_unfilled(gy_mat *out, int64_t rows, int64_t cols) {
-  GY_TRY(gy_check_out(out, "output"));
-  if (rows > 0 && cols > (INT64_C(1) << 40) / rows)
-    return gy_err(GY_ENOMEM, "%lld x %lld is too large to allocate", (long long)rows,
-                  (long long)cols);
-  const size_t bytes = (size_t)rows * (size_t)cols * sizeof(double);
-  double *d = gy_alloc(bytes ? bytes : 1);
-  if (!d)
-    return gy_err(GY_ENOMEM, "out of memory allocating %lld x %lld (%.1f MB)", (long long)rows,
-                  (long long)cols, (double)bytes / 1e6);
-#ifdef MADV_HUGEPAGE
-  const long pg = sysconf(_SC_PAGESIZE);
-  if (bytes >= ((size_t)4 << 20) && pg > 0) {
-    const uintptr_t a = ((uintptr_t)d + (uintptr_t)pg - 1) & ~((uintptr_t)pg - 1);
-    const uintptr_t e = ((uintptr_t)d + bytes) & ~((uintptr_t)pg - 1);
-    if (e > a) (void)madvise((void *)a, e - a, MADV_HUGEPAGE); /* a hint: failure is fine */
-  }
-#endif
-  out->data = d;
-  out->rows = rows;
-  out->cols = cols;
-  out->ld = rows > 0 ? rows : 1;
-  out->owner = 1;
-  out->flags = 0;
-  return GY_OK;
-}
-
 /* ---------------------------------------------------------------- sum, mean, var, std */
 
 /* Means (what = 1), sums (0) or variances (2) along dim, into a new out. */
@@ -239,7 +204,7 @@ int gy_stats_zscore(gy_mat *out, const gy_mat *X, int dim, double ddof) {
     sd.data[k] = sqrt(sd.data[k]);
   }
   int s = reduce(&mu, X, dim, 1, 0);
-  if (!s) s = init_unfilled(out, X->rows, X->cols);
+  if (!s) s = gy_mat_init_uninit(out, X->rows, X->cols);
   if (!s) {
     for (int64_t j = 0; j < X->cols; j++) {
       const double *x = X->data + j * X->ld;
@@ -293,7 +258,7 @@ int gy_stats_detrend(gy_mat *out, const gy_mat *X, int order) {
   if (order < 0) return gy_err(GY_EINVAL, "the detrending order must be >= 0, got %d", order);
   GY_TRY(check_blas_size(X, "X"));
   const int64_t n = X->rows, p = X->cols;
-  GY_TRY(init_unfilled(out, n, p));
+  GY_TRY(gy_mat_init_uninit(out, n, p));
   /* The mean first: it is the largest component of most signals, and removing it exactly
    * keeps the projection below from working on (and rounding against) a large offset. */
   for (int64_t j = 0; j < p; j++) {
@@ -413,7 +378,7 @@ static int unit_columns(gy_mat *Z, const gy_mat *X, const char *what) {
   if (X->rows < 2)
     return gy_err(GY_EINVAL, "%s needs at least 2 rows to correlate, got %lld", what,
                   (long long)X->rows);
-  GY_TRY(init_unfilled(Z, X->rows, X->cols));
+  GY_TRY(gy_mat_init_uninit(Z, X->rows, X->cols));
   const int64_t p = X->cols;
   unit_job u = {Z->data, X->data, X->rows, Z->ld, X->ld, {0}};
   int64_t bounds[MAX_PARTS + 1];
@@ -464,7 +429,7 @@ int gy_stats_corr(gy_mat *out, const gy_mat *X) {
   gy_mat Z = {0};
   GY_TRY(unit_columns(&Z, X, "X"));
   const int64_t n = Z.rows, p = Z.cols;
-  int s = init_unfilled(out, p, p);
+  int s = gy_mat_init_uninit(out, p, p);
   if (s) { gy_mat_clear(&Z); return s; }
   double *R = out->data;
   /* The upper triangle a panel of columns at a time: R[0:je, jb:je] = Z[:, 0:je]' Z[:, jb:je]
@@ -506,7 +471,7 @@ int gy_stats_corr2(gy_mat *out, const gy_mat *X, const gy_mat *Y) {
   gy_mat Zx = {0}, Zy = {0};
   GY_TRY(unit_columns(&Zx, X, "X"));
   int s = unit_columns(&Zy, Y, "Y");
-  if (!s) s = init_unfilled(out, X->cols, Y->cols);
+  if (!s) s = gy_mat_init_uninit(out, X->cols, Y->cols);
   if (!s) {
     const int64_t n = Zx.rows, p = Zx.cols, q = Zy.cols, nb = 512;
     for (int64_t jb = 0; jb < q && !s; jb += nb) {
@@ -544,33 +509,52 @@ static void sift_down(keyed *a, int64_t root, int64_t n) {
   }
 }
 
-/* Introsort: quicksort on the median of three with Hoare partitioning, heapsort when the
- * recursion gets deeper than 2 log2 n (so O(n log n) whatever the input), insertion sort
- * for short ranges. Inlined comparisons make it several times faster than qsort. */
+static void heap_sort(keyed *a, int64_t n) {
+  for (int64_t r = n / 2 - 1; r >= 0; r--) sift_down(a, r, n);
+  for (int64_t e = n - 1; e > 0; e--) {
+    key_swap(&a[0], &a[e]);
+    sift_down(a, 0, e);
+  }
+}
+
+static void insertion_sort(keyed *a, int64_t n) {
+  for (int64_t k = 1; k < n; k++) {
+    const keyed x = a[k];
+    int64_t l = k;
+    for (; l > 0 && key_lt(&x, &a[l - 1]); l--) a[l] = a[l - 1];
+    a[l] = x;
+  }
+}
+
+/* Hoare partition around the median of a[0], a[(n-1)/2], a[n-1] (n > 2): returns j with
+ * a[0..j] <= a[j+1..n), both parts non-empty. */
+static int64_t partition(keyed *a, int64_t n) {
+  const int64_t m = (n - 1) / 2;
+  if (key_lt(&a[m], &a[0])) key_swap(&a[m], &a[0]);
+  if (key_lt(&a[n - 1], &a[m])) {
+    key_swap(&a[n - 1], &a[m]);
+    if (key_lt(&a[m], &a[0])) key_swap(&a[m], &a[0]);
+  }
+  const keyed pivot = a[m];
+  int64_t i = -1, j = n;
+  for (;;) {
+    do i++; while (key_lt(&a[i], &pivot));
+    do j--; while (key_lt(&pivot, &a[j]));
+    if (i >= j) return j;
+    key_swap(&a[i], &a[j]);
+  }
+}
+
+/* Introsort: quicksort with heapsort once the recursion gets deeper than depth (2 log2 n
+ * from sort_values, so O(n log n) whatever the input), insertion sort for short ranges.
+ * Inlined comparisons make it several times faster than qsort. */
 static void sort_keyed(keyed *a, int64_t n, int depth) {
   while (n > 16) {
     if (depth-- == 0) {
-      for (int64_t r = n / 2 - 1; r >= 0; r--) sift_down(a, r, n);
-      for (int64_t e = n - 1; e > 0; e--) {
-        key_swap(&a[0], &a[e]);
-        sift_down(a, 0, e);
-      }
+      heap_sort(a, n);
       return;
     }
-    const int64_t m = (n - 1) / 2;
-    if (key_lt(&a[m], &a[0])) key_swap(&a[m], &a[0]);
-    if (key_lt(&a[n - 1], &a[m])) {
-      key_swap(&a[n - 1], &a[m]);
-      if (key_lt(&a[m], &a[0])) key_swap(&a[m], &a[0]);
-    }
-    const keyed pivot = a[m];
-    int64_t i = -1, j = n;
-    for (;;) {
-      do i++; while (key_lt(&a[i], &pivot));
-      do j--; while (key_lt(&pivot, &a[j]));
-      if (i >= j) break;
-      key_swap(&a[i], &a[j]);
-    }
+    const int64_t j = partition(a, n);
     /* [0, j] and [j + 1, n): recurse into the smaller, loop on the larger. */
     if (j + 1 < n - j - 1) {
       sort_keyed(a, j + 1, depth);
@@ -581,19 +565,38 @@ static void sort_keyed(keyed *a, int64_t n, int depth) {
       n = j + 1;
     }
   }
-  for (int64_t k = 1; k < n; k++) {
-    const keyed x = a[k];
-    int64_t l = k;
-    for (; l > 0 && key_lt(&x, &a[l - 1]); l--) a[l] = a[l - 1];
-    a[l] = x;
+  insertion_sort(a, n);
+}
+
+/* Introselect: afterwards a[k] is the element of rank k, smaller ones before it, larger
+ * after. O(n) expected, O(n log n) at worst through the heapsort fallback. */
+static void select_keyed(keyed *a, int64_t n, int64_t k, int depth) {
+  while (n > 16) {
+    if (depth-- == 0) {
+      heap_sort(a, n);
+      return;
+    }
+    const int64_t j = partition(a, n);
+    if (k <= j) {
+      n = j + 1;
+    } else {
+      a += j + 1;
+      n -= j + 1;
+      k -= j + 1;
+    }
   }
+  insertion_sort(a, n);
+}
+
+static int sort_depth(int64_t n) {
+  int depth = 0;
+  for (int64_t k = n; k > 1; k >>= 1) depth += 2;
+  return depth;
 }
 
 static void sort_values(keyed *a, const double *x, int64_t n) {
-  int depth = 0;
-  for (int64_t k = n; k > 1; k >>= 1) depth += 2;
   for (int64_t i = 0; i < n; i++) a[i] = (keyed){x[i], i};
-  sort_keyed(a, n, depth);
+  sort_keyed(a, n, sort_depth(n));
 }
 
 /* Work along dim 1 (across columns) on a block of rows copied into contiguous rows of a
@@ -632,7 +635,7 @@ int gy_stats_rank(gy_mat *out, const gy_mat *X, int dim) {
   double *rk = nbuf ? gy_alloc((size_t)nbuf * sizeof(double)) : NULL;
   int s = (!work || (nbuf && (!vals || !rk)))
               ? gy_err(GY_ENOMEM, "out of memory ranking %lld values", (long long)n)
-              : init_unfilled(out, rows, cols);
+              : gy_mat_init_uninit(out, rows, cols);
   if (dim == 0) {
     for (int64_t j = 0; j < cols && !s; j++) {
       rank_slice(out->data + j * out->ld, X->data + j * X->ld, rows, work);
@@ -659,15 +662,60 @@ int gy_stats_rank(gy_mat *out, const gy_mat *X, int dim) {
 
 /* ---------------------------------------------------------------- quantile */
 
-/* numpy's "linear" rule on sorted values: the virtual index h = q (n - 1) interpolated
- * between its neighbours with numpy's two-sided lerp, exact at both ends. */
-static double linear_quantile(const keyed *sorted, int64_t n, double q) {
+/* numpy's "linear" rule: the virtual index h = q (n - 1) interpolated between the order
+ * statistics at floor(h) and the next one, with numpy's two-sided lerp (exact at both
+ * ends). */
+static void linear_index(double q, int64_t n, int64_t *lo, int64_t *hi, double *g) {
   const double h = q * (double)(n - 1);
-  int64_t lo = (int64_t)floor(h);
-  if (lo > n - 1) lo = n - 1;
-  const int64_t hi = lo + 1 < n ? lo + 1 : n - 1;
-  const double g = h - (double)lo, a = sorted[lo].v, b = sorted[hi].v, d = b - a;
+  *lo = (int64_t)floor(h);
+  if (*lo > n - 1) *lo = n - 1;
+  *hi = *lo + 1 < n ? *lo + 1 : n - 1;
+  *g = h - (double)*lo;
+}
+
+static double lerp(double a, double b, double g) {
+  const double d = b - a;
   return g >= 0.5 ? b - d * (1.0 - g) : a + d * g;
+}
+
+/* Up to this many quantiles, selecting the order statistics they need (O(n) each) beats
+ * sorting the slice (O(n log n)). */
+enum { SELECT_MAX_Q = 8 };
+
+/* The quantiles q[0..nq) of x[0..n) into out[0], out[ostep], ... */
+static void quantile_slice(double *out, int64_t ostep, const double *x, int64_t n,
+                           const double *q, int64_t nq, keyed *work) {
+  if (nq > SELECT_MAX_Q) {
+    sort_values(work, x, n);
+  } else {
+    /* The ranks needed, ascending; each selection runs on what lies right of the last. */
+    int64_t need[2 * SELECT_MAX_Q], nn = 0;
+    for (int64_t l = 0; l < nq; l++) {
+      int64_t lo, hi;
+      double g;
+      linear_index(q[l], n, &lo, &hi, &g);
+      need[nn++] = lo;
+      need[nn++] = hi;
+    }
+    for (int64_t k = 1; k < nn; k++)
+      for (int64_t l = k; l > 0 && need[l] < need[l - 1]; l--) {
+        const int64_t t = need[l]; need[l] = need[l - 1]; need[l - 1] = t;
+      }
+    for (int64_t i = 0; i < n; i++) work[i] = (keyed){x[i], i};
+    const int depth = sort_depth(n);
+    int64_t start = 0;
+    for (int64_t k = 0; k < nn; k++) {
+      if (need[k] < start) continue;
+      select_keyed(work + start, n - start, need[k] - start, depth);
+      start = need[k] + 1;
+    }
+  }
+  for (int64_t l = 0; l < nq; l++) {
+    int64_t lo, hi;
+    double g;
+    linear_index(q[l], n, &lo, &hi, &g);
+    out[l * ostep] = lerp(work[lo].v, work[hi].v, g);
+  }
 }
 
 int gy_stats_quantile(gy_mat *out, const gy_mat *X, const double *q, int64_t nq, int dim) {
@@ -687,20 +735,15 @@ int gy_stats_quantile(gy_mat *out, const gy_mat *X, const double *q, int64_t nq,
               : (dim == 0 ? gy_mat_init(out, nq, cols) : gy_mat_init(out, rows, nq));
   if (dim == 0) {
     for (int64_t j = 0; j < cols && !s; j++) {
-      sort_values(work, X->data + j * X->ld, rows);
-      for (int64_t l = 0; l < nq; l++)
-        out->data[l + j * out->ld] = linear_quantile(work, rows, q[l]);
+      quantile_slice(out->data + j * out->ld, 1, X->data + j * X->ld, rows, q, nq, work);
       if (j % 64 == 0) s = gy_check_interrupt();
     }
   } else {
     for (int64_t r0 = 0; r0 < rows && !s; r0 += ROW_BLOCK) {
       const int64_t nr = r0 + ROW_BLOCK < rows ? ROW_BLOCK : rows - r0;
       gather_rows(vals, X, r0, nr);
-      for (int64_t r = 0; r < nr; r++) {
-        sort_values(work, vals + r * cols, cols);
-        for (int64_t l = 0; l < nq; l++)
-          out->data[r0 + r + l * out->ld] = linear_quantile(work, cols, q[l]);
-      }
+      for (int64_t r = 0; r < nr; r++)
+        quantile_slice(out->data + r0 + r, out->ld, vals + r * cols, cols, q, nq, work);
       s = gy_check_interrupt();
     }
   }

@@ -22,6 +22,7 @@ typedef struct gy_mat {
 } gy_mat;
 int64_t gy_mat_layout(int field);
 int gy_mat_init(gy_mat *out, int64_t rows, int64_t cols);
+int gy_mat_init_uninit(gy_mat *out, int64_t rows, int64_t cols);
 void gy_mat_clear(gy_mat *m);
 int gy_mat_view(gy_mat *out, const gy_mat *src, int64_t r0, int64_t c0, int64_t nr, int64_t nc);
 int gy_mat_copy(gy_mat *out, const gy_mat *src);

@@ -49,6 +49,17 @@ int main(void) {
   CHECK_FAILS(gy_mat_init(&(gy_mat){0}, INT64_C(1) << 30, INT64_C(1) << 20), GY_ENOMEM,
               "too large");
 
+  /* Uninitialised storage: same shape and accounting, and big blocks (huge-page hint)
+   * are as usable as small ones. */
+  gy_mat u = {0};
+  CHECK_OK(gy_mat_init_uninit(&u, 1000, 1000));
+  CHECK(u.rows == 1000 && u.ld == 1000 && u.owner == 1 && ((uintptr_t)u.data % 64) == 0);
+  gy_mat_fill(&u, 3.0);
+  CHECK(u.data[999999] == 3.0);
+  gy_mat_clear(&u);
+  CHECK_FAILS(gy_mat_init_uninit(&(gy_mat){0}, INT64_C(1) << 30, INT64_C(1) << 20), GY_ENOMEM,
+              "too large");
+
   gy_mat z = {0};
   CHECK_OK(gy_mat_init(&z, 0, 3));
   CHECK(z.rows == 0 && z.cols == 3);

@@ -305,6 +305,64 @@ static void test_rank_quantile(void) {
   gy_mat_clear(&X);
 }
 
+static int cmp_dbl(const void *a, const void *b) {
+  const double x = *(const double *)a, y = *(const double *)b;
+  return (x > y) - (x < y);
+}
+
+/* Ranks and quantiles against naive definitions on inputs that trouble quicksorts:
+ * sorted, reversed, organ-pipe, three distinct values, all equal, random. 600 rows pass
+ * the insertion-sort cutoff many times over; 12 quantiles take the sorting path and 3 the
+ * selection path. */
+static void test_order_stats(void) {
+  const int64_t n = 600, p = 6;
+  gy_mat X = randn(n, p, 17);
+  for (int64_t i = 0; i < n; i++) {
+    X.data[i] = (double)i;
+    X.data[i + n] = (double)(n - i);
+    X.data[i + 2 * n] = (double)(i < n / 2 ? i : n - i);
+    X.data[i + 3 * n] = (double)((i * 7) % 3);
+    X.data[i + 4 * n] = 1.5;
+  }
+  gy_mat R = {0}, Q12 = {0}, Q3 = {0};
+  const double q12[] = {0, 0.01, 0.1, 0.25, 1.0 / 3, 0.5, 0.5, 0.6, 0.75, 0.9, 0.999, 1};
+  const double q3[] = {0.9, 0.1, 0.5};
+  CHECK_OK(gy_stats_rank(&R, &X, 0));
+  CHECK_OK(gy_stats_quantile(&Q12, &X, q12, 12, 0));
+  CHECK_OK(gy_stats_quantile(&Q3, &X, q3, 3, 0));
+  double *sorted = malloc((size_t)n * sizeof(double));
+  int rank_ok = 1, q_ok = 1;
+  for (int64_t j = 0; j < p; j++) {
+    const double *x = X.data + j * n;
+    for (int64_t i = 0; i < n; i++) {
+      int64_t less = 0, equal = 0;
+      for (int64_t k = 0; k < n; k++) {
+        less += x[k] < x[i];
+        equal += x[k] == x[i];
+      }
+      rank_ok &= at(&R, i, j) == (double)less + 0.5 * (double)(equal + 1);
+    }
+    memcpy(sorted, x, (size_t)n * sizeof(double));
+    qsort(sorted, (size_t)n, sizeof(double), cmp_dbl);
+    for (int l = 0; l < 15; l++) {
+      const double qq = l < 12 ? q12[l] : q3[l - 12];
+      const double h = qq * (double)(n - 1), g = h - floor(h);
+      const int64_t lo = (int64_t)floor(h), hi = lo + 1 < n ? lo + 1 : n - 1;
+      const double want = sorted[lo] + g * (sorted[hi] - sorted[lo]);
+      const double got = l < 12 ? at(&Q12, l, j) : at(&Q3, l - 12, j);
+      q_ok &= fabs(got - want) <= 1e-12 * fmax(1.0, fabs(want));
+    }
+  }
+  CHECK(rank_ok);
+  CHECK(q_ok);
+  CHECK(at(&Q12, 5, 4) == 1.5 && at(&R, 0, 4) == (double)(n + 1) / 2);
+  free(sorted);
+  gy_mat_clear(&Q3);
+  gy_mat_clear(&Q12);
+  gy_mat_clear(&R);
+  gy_mat_clear(&X);
+}
+
 static void test_errors(void) {
   gy_mat X = from_rows(3, 2, (double[]){1, 2, 3, 2, 4, 2});
   gy_mat N = from_rows(3, 2, (double[]){1, 2, NAN, 2, 4, 2});
@@ -391,6 +449,7 @@ int main(void) {
   test_corr_threads();
   test_detrend();
   test_rank_quantile();
+  test_order_stats();
   test_errors();
   CHECK(gy_alloc_bytes() == 0);
   return test_summary();

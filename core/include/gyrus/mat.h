@@ -24,6 +24,9 @@ int64_t gy_mat_layout(int field);
 
 /* Allocates rows x cols (zero-filled) into *out, which must be empty or cleared. */
 int gy_mat_init(gy_mat *out, int64_t rows, int64_t cols);
+/* As gy_mat_init but the contents are undefined: for outputs the caller overwrites whole,
+ * saving a pass over memory. */
+int gy_mat_init_uninit(gy_mat *out, int64_t rows, int64_t cols);
 /* Frees owned storage and empties *m; safe on an empty or view matrix. */
 void gy_mat_clear(gy_mat *m);
 /* A view of rows [r0, r0+nr) x columns [c0, c0+nc) of src: no copy. */
