@@ -301,6 +301,68 @@ int gy_nifti_unmask(gy_mat *out, const gy_mat *X, const gy_mat *mask, int64_t nx
 int gy_nifti_parcellate(gy_mat *out, gy_mat *labels_out, const gy_mat *values,
                         const gy_mat *labels);
 
+/* conn.h */
+enum gy_conn_estimator {
+  GY_CONN_EMPIRICAL = 0,
+  GY_CONN_LEDOIT_WOLF = 1,
+  GY_CONN_OAS = 2
+};
+enum gy_conn_kind {
+  GY_CONN_COVARIANCE = 0,
+  GY_CONN_CORRELATION = 1,
+  GY_CONN_PARTIAL_CORRELATION = 2,
+  GY_CONN_PRECISION = 3
+};
+enum gy_conn_vec_convention {
+  GY_CONN_VEC_NILEARN = 0,
+  GY_CONN_VEC_PYRIEMANN = 1
+};
+enum gy_conn_mean_method {
+  GY_CONN_MEAN_NILEARN = 0,
+  GY_CONN_MEAN_PYRIEMANN = 1
+};
+int gy_conn_covariance(gy_mat *out, double *shrinkage, const gy_mat *X, int estimator);
+int gy_conn_matrix(gy_mat *out, double *shrinkage, const gy_mat *X, int kind, int estimator,
+                   int standardize);
+int gy_conn_matrices(gy_mat *outs, double *shrinkages, const gy_mat *X, const int *kinds,
+                     int64_t n_kinds, int estimator, int standardize);
+int gy_conn_cov_to_corr(gy_mat *out, const gy_mat *C);
+int gy_conn_prec_to_partial(gy_mat *out, const gy_mat *P);
+int gy_conn_fisher_z(gy_mat *out, const gy_mat *R);
+int gy_conn_vec(gy_mat *out, const gy_mat *mats, int64_t k, int discard_diagonal,
+                int convention);
+int gy_conn_unvec(gy_mat *out, const gy_mat *v, const gy_mat *diagonal, int convention);
+int gy_conn_geometric_mean(gy_mat *mean, int *n_iter, int *converged, const gy_mat *covs,
+                           int64_t k, int method, int max_iter, double tol);
+int gy_conn_tangent(gy_mat *out, gy_mat *mean, int *n_iter, int *converged,
+                    const gy_mat *covs, int64_t k, int method, int max_iter, double tol,
+                    int discard_diagonal, int convention);
+
+/* signal.h */
+enum gy_signal_standardize {
+  GY_SIGNAL_STD_NONE = 0,
+  GY_SIGNAL_ZSCORE_SAMPLE = 1,
+  GY_SIGNAL_ZSCORE = 2,
+  GY_SIGNAL_PSC = 3
+};
+typedef struct gy_signal_clean_opts {
+  int32_t detrend;
+  int32_t standardize;
+  int32_t standardize_confounds;
+  int32_t order;
+  int32_t extrapolate;
+  double t_r;
+  double low_pass;
+  double high_pass;
+  int64_t padlen;
+} gy_signal_clean_opts;
+void gy_signal_clean_defaults(gy_signal_clean_opts *opts);
+int gy_signal_clean(gy_mat *out, const gy_mat *X, const gy_mat *confounds, const int64_t *keep,
+                    int64_t n_keep, const gy_signal_clean_opts *opts);
+int gy_signal_detrend(gy_mat *out, const gy_mat *X);
+int gy_signal_butter(gy_mat *sos, int order, double low_pass, double high_pass, double fs);
+int gy_signal_sosfiltfilt(gy_mat *out, const gy_mat *sos, const gy_mat *X, int64_t padlen);
+
 const char *gy_version(void);
 double gy_clock(void);
 ]]

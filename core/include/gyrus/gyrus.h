@@ -10,6 +10,8 @@
 #include "graph.h"
 #include "plot.h"
 #include "rsa.h"
+#include "conn.h"
+#include "signal.h"
 
 /* Library version "major.minor.patch". */
 const char *gy_version(void);
