@@ -73,9 +73,20 @@ local window_devices = { xcairo = true, xwin = true, qtwidget = true, wxwidgets 
 local extension = { pngcairo = ".png", svg = ".svg", svgcairo = ".svg", pdfcairo = ".pdf",
   pdf = ".pdf" }
 
--- Where a figure without a file goes: GY_PLOT_DEVICE (tests set svg) writes a temporary
--- file; otherwise a window when a display is present.
+-- A figure sink takes over figures drawn without a file, so `gyrus notebook` can capture
+-- them into its page: set_figure_sink(fn) installs fn(fname) -> device, path (device nil:
+-- chosen by the path's extension) and returns the previous sink; nil removes it.
+local figure_sink = nil
+local function set_figure_sink(fn)
+  local old = figure_sink
+  figure_sink = fn
+  return old
+end
+
+-- Where a figure without a file goes: the figure sink if one is set; GY_PLOT_DEVICE (tests
+-- set svg) writes a temporary file; otherwise a window when a display is present.
 local function default_target(fname)
+  if figure_sink then return figure_sink(fname) end
   local dev = os.getenv("GY_PLOT_DEVICE")
   if dev and dev ~= "" then
     if window_devices[dev] then return dev, nil end
@@ -463,6 +474,7 @@ end
 
 local B = { P = P, Figure = Figure, C = C, check = check, core = core, M = M, ffi = ffi }
 B.share_dir = share_dir
+B.set_figure_sink = set_figure_sink
 B.colormap = colormap
 B.palette = palette
 B.color = color
