@@ -12,8 +12,9 @@
 
 static const char usage_text[] =
   "usage: gyrus [options] [script [args...]]\n"
-  "       gyrus                       start the REPL\n"
+  "       gyrus                              start the REPL\n"
   "       gyrus notebook in.md -o out.html   run a notebook into a report\n"
+  "       gyrus plot DATA -o out.png         a quick figure of a .csv, .npy or .nii.gz\n"
   "Options:\n"
   "  -e code        run code (may be repeated)\n"
   "  -l name        name = require(name); -l g=name sets global g\n"
@@ -93,7 +94,8 @@ static int run_jit(lua_State *L, const char *kind, const char *cmd) {
   return host_report(L, st);
 }
 
-/* `gyrus notebook args...` is require("gyrus.notebook").main(args...); it returns nothing
+/* `gyrus notebook args...` is require("gyrus.notebook").main(args...) (likewise `gyrus plot`,
+ * the quick figure of a data file); it returns nothing
  * or true on success, false or a non-zero number on failure. */
 static int run_subcommand(lua_State *L, char **argv, int argc, int sub) {
   lua_getglobal(L, "require");
@@ -187,7 +189,8 @@ int main(int argc, char **argv) {
     }
   }
   if (status == 0 && script) {
-    if (strcmp(argv[script], "notebook") == 0) status = run_subcommand(L, argv, argc, script);
+    if (strcmp(argv[script], "notebook") == 0 || strcmp(argv[script], "plot") == 0)
+      status = run_subcommand(L, argv, argc, script);
     else status = run_script(L, argv, argc, script);
   }
   if (status == 0 && repl) {

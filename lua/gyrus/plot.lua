@@ -62,5 +62,30 @@ function P.quick(data, opts)
   return P.matrix(X, base)
 end
 
+-- `gyrus plot DATA [-o OUT] [--title TEXT]`: the host calls this with the command line.
+-- Without -o the figure goes to DATA's name with .png; returns the path written.
+function P.main(...)
+  local args, data, out, title = { ... }, nil, nil, nil
+  local k = 1
+  while k <= #args do
+    local a = args[k]
+    if a == "-o" or a == "--output" then out = args[k + 1]; k = k + 2
+    elseif a == "--title" then title = args[k + 1]; k = k + 2
+    elseif a == "-h" or a == "--help" then
+      print("usage: gyrus plot DATA [-o OUT.png|.svg|.pdf] [--title TEXT]\n"
+        .. "A quick figure of a .csv/.tsv, .npy/.npz or .nii/.nii.gz file: a brain mosaic for an\n"
+        .. "image, a heat map for a square symmetric matrix, lines for a few long columns.")
+      return true
+    elseif a:sub(1, 1) == "-" then error("gyrus plot: unknown option " .. a, 0)
+    elseif data then error("gyrus plot: one data file at a time (got " .. data .. " and " .. a .. ")", 0)
+    else data = a; k = k + 1 end
+  end
+  if not data then error("gyrus plot: no data file (usage: gyrus plot DATA -o out.png)", 0) end
+  out = out or (data:gsub("%.nii%.gz$", ""):gsub("%.[%w]+$", "") .. ".png")
+  local path = P.quick(data, { file = out, title = title })
+  print(path)
+  return true
+end
+
 P.Figure = B.Figure
 return P

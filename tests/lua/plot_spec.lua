@@ -353,4 +353,29 @@ describe("gy.plot errors", function()
   end)
 end)
 
+describe("gyrus plot DATA -o OUT", function()
+  local G = os.getenv("GY_GYRUS") or "gyrus"
+  local function png_ok(p)
+    local h = io.open(p, "rb")
+    if not h then return false end
+    local head = h:read(8)
+    h:close()
+    return head == "\137PNG\r\n\26\n"
+  end
+  it("draws the real ROI time series and a real NIfTI image", function()
+    local d = gy.data()
+    local out1, out2 = path("quick_csv.png"), path("quick_nii.png")
+    expect_true(os.execute(G .. " plot " .. d.nitime_dir .. "/fmri_timeseries.csv -o " .. out1
+      .. " > /dev/null") == 0, "gyrus plot on a CSV")
+    expect_true(png_ok(out1), "CSV figure written")
+    expect_true(os.execute(G .. " plot " .. d.nitime_dir .. "/fmri1.nii.gz -o " .. out2
+      .. " > /dev/null") == 0, "gyrus plot on a NIfTI image")
+    expect_true(png_ok(out2), "image figure written")
+  end)
+  it("a missing file or a bad option is an error with a non-zero status", function()
+    expect_true(os.execute(G .. " plot /nonexistent.csv -o " .. path("n.png") .. " 2> /dev/null") ~= 0)
+    expect_true(os.execute(G .. " plot --bogus 2> /dev/null") ~= 0)
+  end)
+end)
+
 os.execute("rm -rf " .. dir)

@@ -228,4 +228,16 @@ Example:
   local V = gy.plot.colormap("viridis")
   print(V:shape())
 ]],
+["gy.plot.main"] = [[
+gy.plot.main(DATA [, "-o", OUT] [, "--title", TEXT]) -> true
+What `gyrus plot DATA -o out.png` runs: reads DATA (.csv/.tsv, .npy/.npz, .nii/.nii.gz) with
+gy.read and draws gy.plot.quick's choice of figure (a brain mosaic for an image, a heat map
+for a square symmetric matrix, lines for a few long columns, a heat map otherwise) into OUT
+(default: DATA's name with .png); prints the path written.
+Example:
+  local f = os.tmpname() .. ".csv"
+  local h = io.open(f, "w"); h:write("a,b\n1,2\n2,3\n3,5\n"); h:close()
+  gy.plot.main(f, "-o", f .. ".svg")
+  os.remove(f); os.remove(f .. ".svg")
+]],
 }
