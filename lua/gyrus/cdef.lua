@@ -363,6 +363,22 @@ int gy_signal_detrend(gy_mat *out, const gy_mat *X);
 int gy_signal_butter(gy_mat *sos, int order, double low_pass, double high_pass, double fs);
 int gy_signal_sosfiltfilt(gy_mat *out, const gy_mat *sos, const gy_mat *X, int64_t padlen);
 
+/* encode.h */
+enum gy_encode_score_kind {
+  GY_ENCODE_L2_NEG_LOSS = 0,
+  GY_ENCODE_R2 = 1,
+  GY_ENCODE_CORRELATION = 2
+};
+int gy_encode_delay(gy_mat *out, const gy_mat *X, const int64_t *delays, int64_t n_delays);
+int gy_encode_ridge(gy_mat *W, const gy_mat *X, const gy_mat *Y, const double *alphas,
+                    int64_t n_alphas);
+int gy_encode_ridge_cv(gy_mat *W, gy_mat *best_alphas, gy_mat *cv_scores, gy_mat *all_scores,
+                       const gy_mat *X, const gy_mat *Y, const double *alphas, int64_t n_alphas,
+                       const int64_t *fold, int64_t n_folds, int score_kind, int local_alpha,
+                       int64_t n_targets_batch);
+int gy_encode_score(gy_mat *out, const gy_mat *Y, const gy_mat *P, int score_kind);
+int gy_encode_kfold(int64_t *fold, int64_t n, int64_t k);
+
 const char *gy_version(void);
 double gy_clock(void);
 ]]

@@ -12,6 +12,7 @@
 #include "rsa.h"
 #include "conn.h"
 #include "signal.h"
+#include "encode.h"
 
 /* Library version "major.minor.patch". */
 const char *gy_version(void);
