@@ -379,6 +379,59 @@ int gy_encode_ridge_cv(gy_mat *W, gy_mat *best_alphas, gy_mat *cv_scores, gy_mat
 int gy_encode_score(gy_mat *out, const gy_mat *Y, const gy_mat *P, int score_kind);
 int gy_encode_kfold(int64_t *fold, int64_t n, int64_t k);
 
+/* rsa_trsa.h */
+enum gy_rsa_zero_edge {
+  GY_RSA_ZERO_NO_EDGE = 0,
+  GY_RSA_ZERO_IS_EDGE = 1
+};
+enum gy_rsa_inf_policy {
+  GY_RSA_INF_KEEP = 0,
+  GY_RSA_INF_MAX = 1
+};
+int gy_rsa_rank(gy_mat *out, const gy_mat *v);
+int gy_rsa_rgtm(gy_mat *out, const gy_mat *v, double lower, double upper);
+int gy_rsa_geodesic(gy_mat *out, const gy_mat *g, int zero_edge, int inf_policy,
+                    int rank_after);
+int gy_rsa_rgtd(gy_mat *out, const gy_mat *v, double lower, double upper, int zero_edge,
+                int inf_policy, int rank_after);
+int gy_rsa_rgtm_sweep(gy_mat *scores, const gy_mat *data, const gy_mat *model,
+                      const double *lower, const double *upper, int64_t n_pairs, int method,
+                      int geodesic, int zero_edge, int inf_policy);
+
+/* rsa_infer.h */
+enum gy_rsa_boot {
+  GY_RSA_BOOT_BOTH = 0,
+  GY_RSA_BOOT_RDM = 1,
+  GY_RSA_BOOT_PATTERN = 2
+};
+int gy_rsa_pool(gy_mat *out, const gy_mat *R, int method);
+int gy_rsa_evaluate(gy_mat *out, const gy_mat *models, const gy_mat *data, int method);
+int gy_rsa_noise_ceiling(double *lower, double *upper, const gy_mat *R, int method);
+int gy_rsa_permutation_test(double *p, double *observed, gy_mat *null, const gy_mat *a,
+                            const gy_mat *b, int method, int64_t n_perm, uint64_t seed);
+int gy_rsa_bootstrap(gy_mat *out, const gy_mat *models, const gy_mat *data, int method,
+                     int kind, int64_t n_boot, uint64_t seed);
+int gy_rsa_fit_weighted(gy_mat *theta, const gy_mat *models, const gy_mat *data, int method,
+                        int nonneg, double ridge);
+double gy_rsa_t_cdf(double t, double dof);
+
+/* rsa_shape.h */
+enum gy_rsa_cka_kernel {
+  GY_RSA_CKA_LINEAR = 0,
+  GY_RSA_CKA_RBF = 1
+};
+enum gy_rsa_shape_score {
+  GY_RSA_SHAPE_ANGULAR = 0,
+  GY_RSA_SHAPE_EUCLIDEAN = 1
+};
+int gy_rsa_cka(double *out, const gy_mat *X, const gy_mat *Y, int kernel, double threshold,
+               int debiased);
+int gy_rsa_shape_distance(double *out, const gy_mat *X, const gy_mat *Y, double alpha,
+                          int centre, int score);
+int gy_rsa_stochastic_distance(double *out, const gy_mat *mx, const gy_mat *cx,
+                               const gy_mat *my, const gy_mat *cy, double alpha,
+                               int64_t max_iter, double tol);
+
 const char *gy_version(void);
 double gy_clock(void);
 ]]

@@ -380,4 +380,19 @@ function R.compare(a, b, opts)
   return out[0]
 end
 
+-- Part 2 (topological RSA, models and inference, CKA and shape metrics) lives in
+-- rsa_trsa.lua, rsa_infer.lua and rsa_shape.lua; their public functions join gy.rsa here.
+do
+  local mounts = {
+    ["gyrus.rsa_trsa"] = { "rank", "rgtm", "rgtd", "geodesic", "regime", "rgtm_sweep" },
+    ["gyrus.rsa_infer"] = { "pool", "noise_ceiling", "evaluate", "t_cdf", "t_tests", "bootstrap",
+      "permutation_test", "fit_model", "crossval" },
+    ["gyrus.rsa_shape"] = { "cka", "shape_distance", "stochastic_distance" },
+  }
+  for mod, names in pairs(mounts) do
+    local m = require(mod)
+    for _, k in ipairs(names) do R[k] = m[k] end
+  end
+end
+
 return R

@@ -1,7 +1,7 @@
 -- Help texts of gy.rsa (lua/gyrus/rsa.lua): RDMs, noise precision and RDM comparisons with
 -- rsatoolbox's conventions. Format: a signature line, one paragraph, options with
 -- defaults, and an "Example:" whose indented lines tests/lua/help_spec.lua runs.
-return {
+local texts = {
 ["gy.rsa.rdm"] = [[
 gy.rsa.rdm(X, {method = "euclidean", conditions =, runs =, noise =, cv = "folds", remove_mean = false}) -> RDM
 Representational dissimilarity matrix of X (observations x channels) as rsatoolbox's
@@ -87,3 +87,7 @@ Example:
   print(gy.rsa.is_rdm(gy.rsa.rdm({{0, 1}, {1, 0}})))   -- true
 ]],
 }
+
+-- Part 2 texts (topological RSA, inference, CKA and shape metrics).
+for k, v in pairs(require "gyrus.help.rsa_more") do texts[k] = v end
+return texts
