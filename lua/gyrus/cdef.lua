@@ -432,6 +432,56 @@ int gy_rsa_stochastic_distance(double *out, const gy_mat *mx, const gy_mat *cx,
                                const gy_mat *my, const gy_mat *cy, double alpha,
                                int64_t max_iter, double tol);
 
+/* ica.h */
+enum gy_ica_fun { GY_ICA_LOGCOSH = 0, GY_ICA_EXP = 1, GY_ICA_CUBE = 2 };
+enum gy_ica_algorithm { GY_ICA_PARALLEL = 0, GY_ICA_DEFLATION = 1 };
+enum gy_ica_whiten { GY_ICA_WHITEN_NONE = 0, GY_ICA_WHITEN_UNIT = 1, GY_ICA_WHITEN_ARBITRARY = 2 };
+enum gy_ica_solver { GY_ICA_SOLVER_AUTO = 0, GY_ICA_SOLVER_EIGH = 1, GY_ICA_SOLVER_SVD = 2 };
+typedef struct gy_ica_opts {
+  int64_t n_components;
+  int32_t algorithm;
+  int32_t fun;
+  int32_t whiten;
+  int32_t solver;
+  double alpha;
+  int64_t max_iter;
+  double tol;
+  uint64_t seed;
+  const gy_mat *w_init;
+} gy_ica_opts;
+typedef struct gy_ica_info {
+  int64_t n_iter;
+  int32_t converged;
+  int32_t pad;
+  double lim;
+} gy_ica_info;
+void gy_ica_defaults(gy_ica_opts *opts);
+int gy_ica_whiten(gy_mat *K, gy_mat *mean, gy_mat *d, const gy_mat *X, int64_t n, int solver);
+int gy_ica_fastica(gy_mat *sources, gy_mat *components, gy_mat *mixing, gy_mat *mean,
+                   gy_mat *whitening, gy_mat *W, gy_ica_info *info, const gy_mat *X,
+                   const gy_ica_opts *opts);
+typedef struct gy_ica_infomax_opts {
+  int32_t extended;
+  int32_t use_bias;
+  double l_rate;
+  int64_t block;
+  double w_change;
+  double anneal_deg;
+  double anneal_step;
+  int64_t n_subgauss;
+  int64_t kurt_size;
+  int64_t ext_blocks;
+  double blowup;
+  double blowup_fac;
+  int64_t n_small_angle;
+} gy_ica_infomax_opts;
+void gy_ica_infomax_defaults(gy_ica_infomax_opts *opts);
+int gy_ica_infomax(gy_mat *sources, gy_mat *components, gy_mat *mixing, gy_mat *mean,
+                   gy_mat *whitening, gy_mat *W, gy_ica_info *info, const gy_mat *X,
+                   const gy_ica_opts *opts, const gy_ica_infomax_opts *iopts);
+int gy_ica_pca(gy_mat *components, gy_mat *explained_variance, gy_mat *scores, gy_mat *mean,
+               const gy_mat *X, int64_t n);
+
 const char *gy_version(void);
 double gy_clock(void);
 ]]

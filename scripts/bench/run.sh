@@ -77,7 +77,7 @@ libs = {os.path.basename(os.path.realpath(l.split()[-1])) for l in open("/proc/s
 libs = sorted(l for l in libs if "blas" in l.lower())
 print(([l for l in libs if "openblas" in l.lower()] + libs + ["unknown"])[0])' 2>/dev/null || echo unknown)"
 gyrus_blas="$(ldd "$(dirname "$gyrus")/libgyrus.so" "$gyrus" 2>/dev/null |
-  awk '/blas/ { print $3; exit }' | xargs -r realpath | xargs -r basename)"
+  awk '/blas/ && !f { print $3; f = 1 }' | xargs -r realpath | xargs -r basename)"
 
 tmp=""
 cleanup() { [ -n "$tmp" ] && [ "$keep" -eq 0 ] && rm -rf "$tmp"; return 0; }

@@ -16,6 +16,7 @@
 #include "conn.h"
 #include "signal.h"
 #include "encode.h"
+#include "ica.h"
 
 /* Library version "major.minor.patch". */
 const char *gy_version(void);

@@ -1,0 +1,504 @@
+/* FastICA, parallel (symmetric) and deflation, as sklearn's _ica_par and _ica_def.
+ *
+ * The whitened data Z are kept samples x components (column-major), so each component's
+ * samples are contiguous for the non-linearity and every product over samples is one
+ * GEMM/GEMV. */
+#include "ica_internal.h"
+
+#include <cblas.h>
+#include <float.h>
+#include <limits.h>
+#include <math.h>
+#include <pthread.h>
+#include <string.h>
+
+void gy_ica_defaults(gy_ica_opts *o) {
+  memset(o, 0, sizeof *o);
+  o->algorithm = GY_ICA_PARALLEL;
+  o->fun = GY_ICA_LOGCOSH;
+  o->whiten = GY_ICA_WHITEN_UNIT;
+  o->solver = GY_ICA_SOLVER_AUTO;
+  o->alpha = 1.0;
+  o->max_iter = 200;
+  o->tol = 1e-4;
+}
+
+/* The non-linearities dominate FastICA's time (one g per sample and component per
+ * iteration) and libm's tanh/exp neither inline nor vectorise, so they are computed four
+ * at a time with GCC vector extensions: exp(x) = 2^k e^r, |r| <= ln2/2, e^r by a degree-13
+ * Taylor polynomial (about 2 ulp); tanh|x| = 1 - 2/(e^{2|x|} + 1) (absolute error a few
+ * eps, all that the sample means need). target_clones builds an AVX2/FMA version picked
+ * at load time on machines that have it. */
+#if defined(__GNUC__) && !defined(__clang__)
+/* The helpers below are always inlined, so no 32-byte vector crosses a call boundary. */
+#pragma GCC diagnostic ignored "-Wpsabi"
+#endif
+typedef double v4d __attribute__((vector_size(32)));
+typedef int64_t v4l __attribute__((vector_size(32)));
+
+static inline __attribute__((always_inline)) v4d vsel(v4l m, v4d a, v4d b) { return (v4d)((m & (v4l)a) | (~m & (v4l)b)); }
+
+static inline __attribute__((always_inline)) v4d vexp(v4d x) {
+  const v4d lo = {-708, -708, -708, -708}, hi = {708, 708, 708, 708};
+  x = vsel(x < lo, lo, x);
+  x = vsel(x > hi, hi, x);
+  const double shifter = 6755399441055744.0; /* 1.5 * 2^52: adding it rounds to an integer */
+  v4d k = x * 1.4426950408889634 + shifter;
+  k -= shifter;
+  const v4d r = (x - k * 6.93147180369123816490e-01) - k * 1.90821492927058770002e-10;
+  v4d p = r * (1.0 / 6227020800.0) + 1.0 / 479001600.0;
+  p = p * r + 1.0 / 39916800.0;
+  p = p * r + 1.0 / 3628800.0;
+  p = p * r + 1.0 / 362880.0;
+  p = p * r + 1.0 / 40320.0;
+  p = p * r + 1.0 / 5040.0;
+  p = p * r + 1.0 / 720.0;
+  p = p * r + 1.0 / 120.0;
+  p = p * r + 1.0 / 24.0;
+  p = p * r + 1.0 / 6.0;
+  p = p * r + 0.5;
+  p = p * r + 1.0;
+  p = p * r + 1.0;
+  const v4l bits = (__builtin_convertvector(k, v4l) + 1023) << 52;
+  return p * (v4d)bits;
+}
+
+/* y <- g(y) on 4 values; returns g'(y). */
+static inline __attribute__((always_inline)) v4d vnonlin(v4d *y, int fun, double alpha) {
+  const v4d u = *y;
+  if (fun == GY_ICA_LOGCOSH) {
+    const v4l sign = (v4l)(u * alpha) & (v4l){INT64_MIN, INT64_MIN, INT64_MIN, INT64_MIN};
+    v4d a = (v4d)((v4l)(u * alpha) & ~sign);
+    const v4d cap = {20, 20, 20, 20};
+    a = vsel(a < cap, a, cap);
+    const v4d t = 1.0 - 2.0 / (vexp(2.0 * a) + 1.0);
+    *y = (v4d)((v4l)t | sign);
+    return alpha * (1.0 - t * t);
+  }
+  if (fun == GY_ICA_EXP) {
+    const v4d e = vexp(-u * u * 0.5);
+    *y = u * e;
+    return (1.0 - u * u) * e;
+  }
+  *y = u * u * u;
+  return 3.0 * u * u;
+}
+
+/* y <- g(y) in place; returns sum_t g'(y_t). */
+static inline __attribute__((always_inline)) double nonlin_body(double *restrict y, int64_t T,
+                                                                 int fun, double alpha) {
+  v4d acc = {0, 0, 0, 0};
+  int64_t t = 0;
+  for (; t + 4 <= T; t += 4) {
+    v4d v;
+    memcpy(&v, y + t, sizeof v);
+    acc += vnonlin(&v, fun, alpha);
+    memcpy(y + t, &v, sizeof v);
+  }
+  double sum = (acc[0] + acc[1]) + (acc[2] + acc[3]);
+  if (t < T) { /* the tail, padded */
+    v4d v = {0, 0, 0, 0};
+    for (int64_t k = t; k < T; k++) v[k - t] = y[k];
+    const v4d g = vnonlin(&v, fun, alpha);
+    for (int64_t k = t; k < T; k++) {
+      y[k] = v[k - t];
+      sum += g[k - t];
+    }
+  }
+  return sum;
+}
+
+static double nonlin_generic(double *restrict y, int64_t T, int fun, double alpha) {
+  return nonlin_body(y, T, fun, alpha);
+}
+
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#define GY_ICA_AVX2 1
+__attribute__((target("avx2,fma"))) static double nonlin_avx2(double *restrict y, int64_t T,
+                                                                int fun, double alpha) {
+  return nonlin_body(y, T, fun, alpha);
+}
+#endif
+
+/* Which version runs; set by nonlin_select() on the calling thread before any worker
+ * thread starts, so the workers only read it. */
+static int use_avx2 = -1;
+
+static void nonlin_select(void) {
+#ifdef GY_ICA_AVX2
+  if (use_avx2 < 0) use_avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+#else
+  use_avx2 = 0;
+#endif
+}
+
+static double nonlin(double *restrict y, int64_t T, int fun, double alpha) {
+#ifdef GY_ICA_AVX2
+  if (use_avx2 > 0) return nonlin_avx2(y, T, fun, alpha);
+#endif
+  return nonlin_generic(y, T, fun, alpha);
+}
+
+/* The non-linearity of a block's n columns, spread over up to `nt` threads (as many as
+ * BLAS uses, so both phases of an iteration use the same cores); sums of g' go to gp. */
+typedef struct nonlin_job {
+  double *Y;
+  double *gp;
+  int64_t nb, c0, c1;
+  int fun;
+  double alpha;
+} nonlin_job;
+
+static void *nonlin_run(void *arg) {
+  nonlin_job *j = arg;
+  for (int64_t i = j->c0; i < j->c1; i++) j->gp[i] += nonlin(j->Y + i * j->nb, j->nb, j->fun, j->alpha);
+  return NULL;
+}
+
+enum { GY_ICA_MAX_THREADS = 16 };
+
+static void nonlin_columns(double *Y, double *gp, int64_t nb, int64_t n, int fun, double alpha,
+                           int nt) {
+  if (nt > n) nt = (int)n;
+  if (nt > GY_ICA_MAX_THREADS) nt = GY_ICA_MAX_THREADS;
+  nonlin_job jobs[GY_ICA_MAX_THREADS];
+  pthread_t th[GY_ICA_MAX_THREADS];
+  int started[GY_ICA_MAX_THREADS] = {0};
+  for (int k = 0; k < nt; k++)
+    jobs[k] = (nonlin_job){Y, gp, nb, n * k / nt, n * (k + 1) / nt, fun, alpha};
+  /* A thread that cannot start leaves its columns to this one. */
+  for (int k = 1; k < nt; k++) started[k] = pthread_create(&th[k], NULL, nonlin_run, &jobs[k]) == 0;
+  nonlin_run(&jobs[0]);
+  for (int k = 1; k < nt; k++) {
+    if (started[k]) pthread_join(th[k], NULL);
+    else nonlin_run(&jobs[k]);
+  }
+}
+
+/* W <- (W W')^(-1/2) W; eigenvalues clipped below at the smallest normal double. */
+static int symdec(gy_mat *W) {
+  const int64_t n = W->rows;
+  gy_mat M = {0}, s = {0}, u = {0}, B = {0}, R = {0};
+  int st = gy_linalg_syrk(&M, W, 0, 1.0);
+  if (!st) st = gy_linalg_eigh(&s, &u, &M);
+  if (!st) st = gy_mat_init(&B, n, n);
+  if (st) goto done;
+  for (int64_t k = 0; k < n; k++) {
+    const double sk = s.data[k] < DBL_MIN ? DBL_MIN : s.data[k];
+    const double f = 1.0 / sqrt(sk);
+    for (int64_t i = 0; i < n; i++) GY_AT(&B, i, k) = GY_AT(&u, i, k) * f;
+  }
+  st = gy_mat_init(&R, n, n);
+  if (st) goto done;
+  /* R = (u diag(s^-1/2)) u', then W <- R W. */
+  cblas_dgemm(CblasColMajor, CblasNoTrans, CblasTrans, (int)n, (int)n, (int)n, 1.0, B.data,
+              (int)B.ld, u.data, (int)u.ld, 0.0, R.data, (int)R.ld);
+  gy_mat_clear(&B);
+  st = gy_mat_init(&B, n, n);
+  if (st) goto done;
+  cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, (int)n, (int)n, (int)n, 1.0, R.data,
+              (int)R.ld, W->data, (int)W->ld, 0.0, B.data, (int)B.ld);
+  for (int64_t j = 0; j < n; j++)
+    for (int64_t i = 0; i < n; i++) GY_AT(W, i, j) = GY_AT(&B, i, j);
+done:
+  gy_mat_clear(&M);
+  gy_mat_clear(&s);
+  gy_mat_clear(&u);
+  gy_mat_clear(&B);
+  gy_mat_clear(&R);
+  return st;
+}
+
+static int nb_threads(int64_t work) {
+  if (work < 65536) return 1;
+  const int t = gy_linalg_threads(0);
+  return t < 1 ? 1 : t;
+}
+
+/* Parallel FastICA on Z (T x n); W (n x n) holds w_init on entry, the result on exit.
+ * Each iteration runs over blocks of samples: Yb = Zb W', g in place, G += g(Yb)' Zb, so
+ * the sources never exist in full and each block is reused while in cache. */
+static int ica_par(gy_mat *W, gy_ica_info *info, const gy_mat *Z, const gy_ica_opts *o) {
+  const int64_t T = Z->rows, n = Z->cols, B = T < GY_ICA_BLOCK ? T : GY_ICA_BLOCK;
+  gy_mat Y = {0}, W1 = {0}, gp = {0};
+  int st = symdec(W);
+  if (!st) st = gy_mat_init(&Y, B, n);
+  if (!st) st = gy_mat_init(&W1, n, n);
+  if (!st) st = gy_mat_init(&gp, n, 1);
+  if (st) goto done;
+  info->converged = 0;
+  info->n_iter = 0;
+  info->lim = INFINITY;
+  /* Threads only pay off on blocks big enough to amortise their start. */
+  const int nt = nb_threads(B * n);
+  for (int64_t it = 0; it < o->max_iter; it++) {
+    if ((st = gy_check_interrupt())) goto done;
+    gy_mat_fill(&gp, 0);
+    for (int64_t r0 = 0; r0 < T; r0 += B) {
+      const int64_t nb = T - r0 < B ? T - r0 : B;
+      const double *Zb = Z->data + r0;
+      cblas_dgemm(CblasColMajor, CblasNoTrans, CblasTrans, (int)nb, (int)n, (int)n, 1.0, Zb,
+                  (int)Z->ld, W->data, (int)W->ld, 0.0, Y.data, (int)nb);
+      nonlin_columns(Y.data, gp.data, nb, n, o->fun, o->alpha, nt);
+      /* W1 (+)= g(Yb)' Zb / T */
+      cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, (int)n, (int)n, (int)nb,
+                  1.0 / (double)T, Y.data, (int)nb, Zb, (int)Z->ld, r0 ? 1.0 : 0.0, W1.data,
+                  (int)W1.ld);
+    }
+    for (int64_t j = 0; j < n; j++)
+      for (int64_t i = 0; i < n; i++) GY_AT(&W1, i, j) -= gp.data[i] / (double)T * GY_AT(W, i, j);
+    if ((st = symdec(&W1))) goto done;
+    double lim = 0;
+    for (int64_t i = 0; i < n; i++) {
+      double dot = 0;
+      for (int64_t j = 0; j < n; j++) dot += GY_AT(&W1, i, j) * GY_AT(W, i, j);
+      const double e = fabs(fabs(dot) - 1);
+      if (e > lim) lim = e;
+    }
+    for (int64_t j = 0; j < n; j++)
+      for (int64_t i = 0; i < n; i++) GY_AT(W, i, j) = GY_AT(&W1, i, j);
+    info->n_iter = it + 1;
+    info->lim = lim;
+    if (lim < o->tol) {
+      info->converged = 1;
+      break;
+    }
+  }
+done:
+  gy_mat_clear(&Y);
+  gy_mat_clear(&W1);
+  gy_mat_clear(&gp);
+  return st;
+}
+
+/* Deflation FastICA: one unit at a time, Gram-Schmidt against the units already found. */
+static int ica_def(gy_mat *W, gy_ica_info *info, const gy_mat *Z, const gy_ica_opts *o) {
+  const int64_t T = Z->rows, n = Z->cols;
+  gy_mat init = {0}, y = {0}, w = {0}, w1 = {0};
+  int st = gy_mat_copy(&init, W);
+  if (!st) st = gy_mat_init(&y, T, 1);
+  if (!st) st = gy_mat_init(&w, n, 1);
+  if (!st) st = gy_mat_init(&w1, n, 1);
+  if (st) goto done;
+  gy_mat_fill(W, 0);
+  info->converged = 1;
+  info->n_iter = 0;
+  info->lim = 0;
+  for (int64_t j = 0; j < n; j++) {
+    double nrm = 0;
+    for (int64_t k = 0; k < n; k++) nrm += GY_AT(&init, j, k) * GY_AT(&init, j, k);
+    nrm = sqrt(nrm);
+    if (!(nrm > 0)) {
+      st = gy_err(GY_EINVAL, "row %lld of w_init is zero", (long long)j + 1);
+      goto done;
+    }
+    for (int64_t k = 0; k < n; k++) w.data[k] = GY_AT(&init, j, k) / nrm;
+    int64_t it = 0;
+    double lim = INFINITY;
+    int conv = 0;
+    while (it < o->max_iter) {
+      if ((st = gy_check_interrupt())) goto done;
+      cblas_dgemv(CblasColMajor, CblasNoTrans, (int)T, (int)n, 1.0, Z->data, (int)Z->ld,
+                  w.data, 1, 0.0, y.data, 1);
+      const double gpm = nonlin(y.data, T, o->fun, o->alpha) / (double)T;
+      cblas_dgemv(CblasColMajor, CblasTrans, (int)T, (int)n, 1.0 / (double)T, Z->data,
+                  (int)Z->ld, y.data, 1, 0.0, w1.data, 1);
+      for (int64_t k = 0; k < n; k++) w1.data[k] -= gpm * w.data[k];
+      /* w1 -= (W[:j] w1)' W[:j] */
+      for (int64_t r = 0; r < j; r++) {
+        double c = 0;
+        for (int64_t k = 0; k < n; k++) c += GY_AT(W, r, k) * w1.data[k];
+        y.data[r] = c; /* y is free scratch here */
+      }
+      for (int64_t r = 0; r < j; r++)
+        for (int64_t k = 0; k < n; k++) w1.data[k] -= y.data[r] * GY_AT(W, r, k);
+      double s = 0;
+      for (int64_t k = 0; k < n; k++) s += w1.data[k] * w1.data[k];
+      s = sqrt(s);
+      double dot = 0;
+      for (int64_t k = 0; k < n; k++) {
+        w1.data[k] /= s;
+        dot += w1.data[k] * w.data[k];
+      }
+      lim = fabs(fabs(dot) - 1);
+      memcpy(w.data, w1.data, (size_t)n * sizeof(double));
+      it++;
+      if (lim < o->tol) {
+        conv = 1;
+        break;
+      }
+    }
+    for (int64_t k = 0; k < n; k++) GY_AT(W, j, k) = w.data[k];
+    if (it > info->n_iter) info->n_iter = it;
+    if (lim > info->lim) info->lim = lim;
+    if (!conv) info->converged = 0;
+  }
+done:
+  gy_mat_clear(&init);
+  gy_mat_clear(&y);
+  gy_mat_clear(&w);
+  gy_mat_clear(&w1);
+  return st;
+}
+
+static int check_opts(const gy_ica_opts *o) {
+  if (!o) return gy_err(GY_EINVAL, "options are missing");
+  if (o->algorithm != GY_ICA_PARALLEL && o->algorithm != GY_ICA_DEFLATION)
+    return gy_err(GY_EINVAL, "unknown algorithm %d", o->algorithm);
+  if (o->fun < GY_ICA_LOGCOSH || o->fun > GY_ICA_CUBE)
+    return gy_err(GY_EINVAL, "unknown non-linearity %d", o->fun);
+  if (o->whiten < GY_ICA_WHITEN_NONE || o->whiten > GY_ICA_WHITEN_ARBITRARY)
+    return gy_err(GY_EINVAL, "unknown whitening %d", o->whiten);
+  if (!(o->alpha >= 1 && o->alpha <= 2))
+    return gy_err(GY_EINVAL, "alpha must be in [1, 2], got %g", o->alpha);
+  if (o->max_iter < 1)
+    return gy_err(GY_EINVAL, "max_iter must be at least 1, got %lld", (long long)o->max_iter);
+  if (!(o->tol >= 0)) return gy_err(GY_EINVAL, "tol must be >= 0, got %g", o->tol);
+  if (o->n_components < 0)
+    return gy_err(GY_EINVAL, "the number of components must be positive, got %lld",
+                  (long long)o->n_components);
+  return GY_OK;
+}
+
+static int solve_fastica(gy_mat *W, gy_ica_info *info, const gy_mat *Z, const gy_ica_opts *o,
+                         const void *ctx) {
+  (void)ctx;
+  return o->algorithm == GY_ICA_PARALLEL ? ica_par(W, info, Z, o) : ica_def(W, info, Z, o);
+}
+
+int gy_ica_fastica(gy_mat *sources, gy_mat *components, gy_mat *mixing, gy_mat *mean,
+                   gy_mat *whitening, gy_mat *W, gy_ica_info *info, const gy_mat *X,
+                   const gy_ica_opts *o) {
+  return gy_ica_fit(sources, components, mixing, mean, whitening, W, info, X, o, solve_fastica,
+                    NULL, 0);
+}
+
+int gy_ica_fit(gy_mat *sources, gy_mat *components, gy_mat *mixing, gy_mat *mean,
+               gy_mat *whitening, gy_mat *W, gy_ica_info *info, const gy_mat *X,
+               const gy_ica_opts *o, gy_ica_solve_fn solve, const void *ctx,
+               int identity_init) {
+  GY_TRY(gy_check_out(sources, "sources output"));
+  GY_TRY(gy_check_out(components, "components output"));
+  GY_TRY(gy_check_out(mixing, "mixing output"));
+  GY_TRY(gy_check_out(mean, "mean output"));
+  GY_TRY(gy_check_out(whitening, "whitening output"));
+  GY_TRY(gy_check_out(W, "W output"));
+  if (!info) return gy_err(GY_EINVAL, "info output is missing");
+  GY_TRY(check_opts(o));
+  GY_TRY(gy_check_finite(X, "X"));
+  nonlin_select();
+  if (X->rows > INT_MAX || X->cols > INT_MAX)
+    return gy_err(GY_EUNSUPPORTED, "X is too large for 32-bit BLAS indices");
+  const int64_t T = X->rows, p = X->cols, kmax = T < p ? T : p;
+  const int whiten = o->whiten != GY_ICA_WHITEN_NONE;
+  int64_t n = whiten ? (o->n_components ? o->n_components : kmax) : p;
+  if (whiten && n > kmax)
+    return gy_err(GY_EINVAL, "%lld components requested but X (%lld samples x %lld channels) "
+                  "has at most %lld", (long long)n, (long long)T, (long long)p,
+                  (long long)kmax);
+  if (!whiten && T < 2)
+    return gy_err(GY_EINVAL, "X has %lld sample: at least 2 are needed", (long long)T);
+  if (o->w_init) {
+    GY_TRY(gy_check_finite(o->w_init, "w_init"));
+    if (o->w_init->rows != n || o->w_init->cols != n)
+      return gy_err(GY_EINVAL, "w_init is %lld x %lld but should be %lld x %lld (components)",
+                    (long long)o->w_init->rows, (long long)o->w_init->cols, (long long)n,
+                    (long long)n);
+  }
+  gy_mat mu = {0}, K = {0}, d = {0}, Z = {0}, Wm = {0}, comp = {0}, S = {0}, mix = {0},
+         buf = {0};
+  const int64_t B = T < GY_ICA_BLOCK ? T : GY_ICA_BLOCK;
+  int st;
+  if (whiten) {
+    st = gy_ica_mean(&mu, X, 1);
+    if (!st) st = gy_ica_whiten_data(&K, &d, X, &mu, n, o->solver);
+    if (!st) st = gy_mat_init(&Z, T, n);
+    if (!st) st = gy_mat_init(&buf, B, p);
+    if (st) goto done;
+    /* Z = (X - mean) K' sqrt(T), block by block: white, Z'Z/T = I. */
+    for (int64_t r0 = 0; r0 < T; r0 += B) {
+      const int64_t nb = T - r0 < B ? T - r0 : B;
+      gy_ica_centred_rows(buf.data, X, mu.data, r0, nb);
+      cblas_dgemm(CblasColMajor, CblasNoTrans, CblasTrans, (int)nb, (int)n, (int)p,
+                  sqrt((double)T), buf.data, (int)nb, K.data, (int)K.ld, 0.0, Z.data + r0,
+                  (int)Z.ld);
+    }
+  } else {
+    st = gy_mat_init(&mu, 1, p);
+    if (!st) st = gy_mat_init(&K, p, p);
+    if (st) goto done;
+    for (int64_t i = 0; i < p; i++) GY_AT(&K, i, i) = 1;
+  }
+  if (o->w_init) st = gy_mat_copy(&Wm, o->w_init);
+  else if (identity_init) {
+    st = gy_mat_init(&Wm, n, n);
+    for (int64_t i = 0; !st && i < n; i++) GY_AT(&Wm, i, i) = 1;
+  } else {
+    gy_rng r;
+    gy_rng_seed(&r, o->seed);
+    st = gy_mat_init(&Wm, n, n);
+    if (!st) gy_rng_fill_normal(&r, &Wm);
+  }
+  if (st) goto done;
+  {
+    const gy_mat *data = whiten ? &Z : X; /* without whitening X is used as it is */
+    st = solve(&Wm, info, data, o, ctx);
+  }
+  if (st) goto done;
+  /* components = W K; sources = (X - mean) components' (sklearn: no sqrt(T) here). */
+  st = gy_linalg_matmul(&comp, &Wm, 0, &K, 0);
+  if (st) goto done;
+  if (whiten) {
+    /* The sources take over Z's storage block by block (each block of Z is dead once the
+     * iterations are done): a second samples-sized allocation costs as much as a GEMM. */
+    S = Z;
+    Z = (gy_mat){0};
+  } else if ((st = gy_mat_init(&S, T, n))) goto done;
+  if (whiten) {
+    for (int64_t r0 = 0; r0 < T; r0 += B) {
+      const int64_t nb = T - r0 < B ? T - r0 : B;
+      gy_ica_centred_rows(buf.data, X, mu.data, r0, nb);
+      cblas_dgemm(CblasColMajor, CblasNoTrans, CblasTrans, (int)nb, (int)n, (int)p, 1.0,
+                  buf.data, (int)nb, comp.data, (int)comp.ld, 0.0, S.data + r0, (int)S.ld);
+    }
+  } else {
+    cblas_dgemm(CblasColMajor, CblasNoTrans, CblasTrans, (int)T, (int)n, (int)p, 1.0, X->data,
+                (int)X->ld, comp.data, (int)comp.ld, 0.0, S.data, (int)S.ld);
+  }
+  if (o->whiten == GY_ICA_WHITEN_UNIT) {
+    for (int64_t i = 0; i < n; i++) {
+      double *s = S.data + i * S.ld, m = 0, v = 0;
+      for (int64_t t = 0; t < T; t++) m += s[t];
+      m /= (double)T;
+      for (int64_t t = 0; t < T; t++) v += (s[t] - m) * (s[t] - m);
+      const double sd = sqrt(v / (double)T);
+      if (!(sd > 0)) {
+        st = gy_err(GY_EINVAL, "source %lld has zero variance", (long long)i + 1);
+        goto done;
+      }
+      for (int64_t t = 0; t < T; t++) s[t] /= sd;
+      for (int64_t k = 0; k < n; k++) GY_AT(&Wm, i, k) /= sd;
+      for (int64_t k = 0; k < p; k++) GY_AT(&comp, i, k) /= sd;
+    }
+  }
+  st = gy_linalg_pinv(&mix, &comp, -1);
+  if (st) goto done;
+  *sources = S;
+  *components = comp;
+  *mixing = mix;
+  *mean = mu;
+  *whitening = K;
+  *W = Wm;
+  S = comp = mix = mu = K = Wm = (gy_mat){0};
+done:
+  gy_mat_clear(&mu);
+  gy_mat_clear(&K);
+  gy_mat_clear(&d);
+  gy_mat_clear(&Z);
+  gy_mat_clear(&Wm);
+  gy_mat_clear(&comp);
+  gy_mat_clear(&S);
+  gy_mat_clear(&mix);
+  gy_mat_clear(&buf);
+  return st;
+}
