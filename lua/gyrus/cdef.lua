@@ -482,6 +482,66 @@ int gy_ica_infomax(gy_mat *sources, gy_mat *components, gy_mat *mixing, gy_mat *
 int gy_ica_pca(gy_mat *components, gy_mat *explained_variance, gy_mat *scores, gy_mat *mean,
                const gy_mat *X, int64_t n);
 
+/* spectral.h */
+enum gy_spectral_mode {
+  GY_SPECTRAL_MULTITAPER = 0,
+  GY_SPECTRAL_FOURIER = 1
+};
+enum gy_spectral_method {
+  GY_SPECTRAL_COH = 0,
+  GY_SPECTRAL_COHY = 1,
+  GY_SPECTRAL_IMCOH = 2,
+  GY_SPECTRAL_PLV = 3,
+  GY_SPECTRAL_CIPLV = 4,
+  GY_SPECTRAL_PPC = 5,
+  GY_SPECTRAL_PLI = 6,
+  GY_SPECTRAL_PLI2_UNBIASED = 7,
+  GY_SPECTRAL_DPLI = 8,
+  GY_SPECTRAL_WPLI = 9,
+  GY_SPECTRAL_WPLI2_DEBIASED = 10
+};
+int gy_spectral_dpss(gy_mat *tapers, gy_mat *ratios, int64_t n, double half_nbw, int64_t kmax,
+                     int sym, int low_bias);
+int gy_spectral_conn(gy_mat *outs, gy_mat *freqs, const gy_mat *X, int64_t n_signals,
+                     double sfreq, int mode, const int *methods, int64_t n_methods,
+                     const double *fmin, const double *fmax, int64_t n_bands, int faverage,
+                     double mt_bandwidth, int mt_low_bias);
+int gy_spectral_conn_cwt(gy_mat *outs, const gy_mat *X, int64_t n_signals, double sfreq,
+                         const int *methods, int64_t n_methods, const double *freqs,
+                         const double *n_cycles, int64_t n_freqs);
+
+/* dynamic.h */
+enum gy_dyn_taper {
+  GY_DYN_RECTANGULAR = 0,
+  GY_DYN_HAMMING = 1,
+  GY_DYN_GAUSSIAN = 2
+};
+enum gy_dyn_sync {
+  GY_DYN_SYNC_IPS = 0,
+  GY_DYN_SYNC_COS = 1
+};
+int gy_dyn_taper(gy_mat *out, int64_t window, int taper, double sigma);
+int64_t gy_dyn_n_windows(int64_t n, int64_t window, int64_t step);
+int gy_dyn_sliding(gy_mat *outs, const gy_mat *X, int64_t window, int64_t step,
+                   const gy_mat *weights, int kind, int estimator, int standardize);
+int gy_dyn_phase(gy_mat *out, const gy_mat *X, int demean);
+int gy_dyn_phase_sync(gy_mat *out, const gy_mat *X, int method, int demean);
+enum gy_granger_ic {
+  GY_GRANGER_AIC = 0,
+  GY_GRANGER_BIC = 1
+};
+int gy_granger_var(gy_mat *coef, gy_mat *sigma, const gy_mat *X, int64_t order, int trend);
+int gy_granger_select(int64_t *best, gy_mat *crit, const gy_mat *X, int64_t max_order, int ic);
+int gy_granger_test(gy_mat *F, gy_mat *p, double *df_resid, const gy_mat *X, int64_t order,
+                    int conditional);
+double gy_betainc(double a, double b, double x);
+double gy_f_sf(double f, double d1, double d2);
+double gy_t_sf2(double t, double df);
+int gy_group_ttest(gy_mat *t, gy_mat *p, const gy_mat *A, const gy_mat *B, int equal_var);
+int gy_group_fdr(gy_mat *q, const gy_mat *p);
+int gy_group_nbs(gy_mat *labels, gy_mat *comps, gy_mat *null, const gy_mat *A, const gy_mat *B,
+                 int64_t p, double threshold, int64_t n_perm, uint64_t seed);
+
 const char *gy_version(void);
 double gy_clock(void);
 ]]

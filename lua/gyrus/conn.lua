@@ -342,4 +342,12 @@ function conn.unvec(v, opts)
   return out
 end
 
+-- Spectral connectivity of EEG/MEG epochs lives in spectral.lua.
+do
+  local sp = require "gyrus.spectral"
+  conn.spectral, conn.dpss = sp.spectral, sp.dpss
+end
+-- Dynamic connectivity, Granger causality and group statistics (lua/gyrus/dynamic.lua).
+for name, fn in pairs(require "gyrus.dynamic") do conn[name] = fn end
+
 return conn

@@ -17,6 +17,10 @@
 #include "signal.h"
 #include "encode.h"
 #include "ica.h"
+#include "spectral.h"
+#include "dynamic.h"
+#include "granger.h"
+#include "groupstats.h"
 
 /* Library version "major.minor.patch". */
 const char *gy_version(void);

@@ -13,7 +13,7 @@ subject, each may have its own length), which gives a list of results. The secon
 the shrinkage coefficient (a list of them for a list of subjects; 0 for "empirical").
 NaN/Inf in X is an error that names the element.]]
 
-return {
+local texts = {
 ["gy.conn.covariance"] = [[
 gy.conn.covariance(X [, opts]) -> C, shrinkage
 The covariance estimate of X (nilearn ConnectivityMeasure kind="covariance"): the estimator
@@ -152,3 +152,9 @@ Example:
   print(M)
 ]],
 }
+
+-- gy.conn.spectral and gy.conn.dpss (spectral.lua).
+for k, v in pairs(require "gyrus.help.spectral") do texts[k] = v end
+-- sliding windows, phase synchrony, Granger causality, edge-wise tests and NBS (dynamic.lua).
+for k, v in pairs(require "gyrus.help.dynamic") do texts[k] = v end
+return texts
