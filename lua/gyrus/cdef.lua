@@ -542,6 +542,26 @@ int gy_group_fdr(gy_mat *q, const gy_mat *p);
 int gy_group_nbs(gy_mat *labels, gy_mat *comps, gy_mat *null, const gy_mat *A, const gy_mat *B,
                  int64_t p, double threshold, int64_t n_perm, uint64_t seed);
 
+/* rsa_searchlight.h */
+typedef struct gy_rsa_searchlight gy_rsa_searchlight;
+enum gy_rsa_sphere {
+  GY_RSA_SPHERE_INCLUSIVE = 0,
+  GY_RSA_SPHERE_EXCLUSIVE = 1
+};
+int gy_rsa_searchlight_plan(gy_rsa_searchlight **out, const gy_mat *mask, int64_t nx,
+                            int64_t ny, int64_t nz, double radius, int boundary,
+                            int64_t min_voxels, double threshold);
+void gy_rsa_searchlight_free(gy_rsa_searchlight *plan);
+int64_t gy_rsa_searchlight_count(const gy_rsa_searchlight *plan);
+int64_t gy_rsa_searchlight_nmask(const gy_rsa_searchlight *plan);
+int gy_rsa_searchlight_centres(gy_mat *out, const gy_rsa_searchlight *plan);
+int gy_rsa_searchlight_sphere(gy_mat *out, const gy_rsa_searchlight *plan, int64_t c);
+int gy_rsa_searchlight_run(gy_mat *scores, gy_mat *rdms, const gy_rsa_searchlight *plan,
+                           const gy_mat *X, const int64_t *cond, int64_t n_cond,
+                           const int64_t *fold, int64_t n_fold, int method, int engine,
+                           double prior_lambda, double prior_weight, const gy_mat *models,
+                           int compare, int n_threads);
+
 const char *gy_version(void);
 double gy_clock(void);
 ]]

@@ -395,4 +395,10 @@ do
   end
 end
 
+-- Searchlight and time-resolved RSA (lua/gyrus/rsa_searchlight.lua).
+do
+  local SL = require "gyrus.rsa_searchlight"
+  R.searchlight, R.timecourse = SL.searchlight, SL.timecourse
+end
+
 return R

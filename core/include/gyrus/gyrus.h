@@ -13,6 +13,7 @@
 #include "rsa_trsa.h"
 #include "rsa_infer.h"
 #include "rsa_shape.h"
+#include "rsa_searchlight.h"
 #include "conn.h"
 #include "signal.h"
 #include "encode.h"

@@ -90,4 +90,6 @@ Example:
 
 -- Part 2 texts (topological RSA, inference, CKA and shape metrics).
 for k, v in pairs(require "gyrus.help.rsa_more") do texts[k] = v end
+-- Searchlight and time-resolved RSA.
+for k, v in pairs(require "gyrus.help.rsa_searchlight") do texts[k] = v end
 return texts
