@@ -32,7 +32,19 @@ target_include_directories(gy_nifti INTERFACE ${GY_NIFTI_INCLUDE_DIR})
 target_link_libraries(gy_nifti INTERFACE ${GY_NIFTI2_LIBRARY} ${GY_ZNZ_LIBRARY})
 target_compile_definitions(gy_nifti INTERFACE GY_HAVE_NIFTI=1)
 
-set(GY_CORE_LIBS gy_nifti PkgConfig::OPENBLAS PkgConfig::LAPACKE PkgConfig::FFTW3 PkgConfig::PLPLOT PkgConfig::ZLIB)
+gy_require(MATIO matio libmatio-dev)
+
+# EDFlib ships no pkg-config file.
+find_path(GY_EDF_INCLUDE_DIR edflib.h)
+find_library(GY_EDF_LIBRARY edf)
+if(NOT GY_EDF_INCLUDE_DIR OR NOT GY_EDF_LIBRARY)
+  message(FATAL_ERROR "gyrus needs EDFlib: apt-get install libedf-dev (or run scripts/setup.sh)")
+endif()
+add_library(gy_edf INTERFACE)
+target_include_directories(gy_edf INTERFACE ${GY_EDF_INCLUDE_DIR})
+target_link_libraries(gy_edf INTERFACE ${GY_EDF_LIBRARY})
+
+set(GY_CORE_LIBS gy_nifti PkgConfig::OPENBLAS PkgConfig::LAPACKE PkgConfig::FFTW3 PkgConfig::PLPLOT PkgConfig::ZLIB PkgConfig::MATIO gy_edf)
 set(GY_HOST_LIBS PkgConfig::LUAJIT PkgConfig::READLINE)
 
 # LuaJIT itself is needed at build time only for the FFI declaration check.

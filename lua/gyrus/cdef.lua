@@ -562,6 +562,36 @@ int gy_rsa_searchlight_run(gy_mat *scores, gy_mat *rdms, const gy_rsa_searchligh
                            double prior_lambda, double prior_weight, const gy_mat *models,
                            int compare, int n_threads);
 
+/* io_mat.h */
+typedef struct gy_matfile gy_matfile;
+int gy_matfile_open(gy_matfile **out, const char *path);
+void gy_matfile_close(gy_matfile *f);
+int64_t gy_matfile_count(const gy_matfile *f);
+const char *gy_matfile_name(const gy_matfile *f, int64_t k);
+int gy_matfile_is_numeric(const gy_matfile *f, int64_t k);
+int64_t gy_matfile_find(const gy_matfile *f, const char *name);
+int gy_matfile_read(gy_mat *out, gy_matfile *f, int64_t k);
+int gy_matfile_write(const char *path, const char *const *names, const gy_mat *const *mats,
+                     int64_t n, int compress);
+
+/* io_edf.h */
+typedef struct gy_edf gy_edf;
+int gy_edf_open(gy_edf **out, const char *path);
+void gy_edf_close(gy_edf *f);
+int gy_edf_filetype(const gy_edf *f);
+int gy_edf_signals(const gy_edf *f);
+const char *gy_edf_label(const gy_edf *f, int k);
+const char *gy_edf_unit(const gy_edf *f, int k);
+double gy_edf_sfreq(const gy_edf *f, int k);
+int64_t gy_edf_samples(const gy_edf *f, int k);
+const char *gy_edf_start(const gy_edf *f);
+int gy_edf_read(gy_mat *out, gy_edf *f, int k);
+int64_t gy_edf_annotations(const gy_edf *f);
+int gy_edf_annotation(const gy_edf *f, int64_t k, double *onset, double *duration,
+                      const char **text);
+int gy_edf_write(const char *path, const gy_mat *data, double sfreq, const char *const *labels,
+                 const char *unit, int bdf);
+
 const char *gy_version(void);
 double gy_clock(void);
 ]]

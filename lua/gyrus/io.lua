@@ -316,8 +316,9 @@ end
 ------------------------------------------------------------------------------- dispatch
 
 local readers = { csv = "csv", tsv = "csv", txt = "csv", npy = "npy", npz = "npz",
-  nii = "nii", ["nii.gz"] = "nii" }
-local later = { mat = "MATLAB .mat", edf = "EDF", bdf = "BDF", gz = "gzip" }
+  nii = "nii", ["nii.gz"] = "nii",
+  mat = "mat", edf = "edf", bdf = "edf" } -- matedf: .mat, .edf, .bdf (lua/gyrus/io_matedf.lua)
+local later = { gz = "gzip" }
 
 local function pick(path, opts, fname)
   if type(path) ~= "string" or path == "" then core.fail(fname, "the path must be a string", 3) end
@@ -330,7 +331,7 @@ local function pick(path, opts, fname)
   end
   if not fmt or not readers[fmt] then
     core.fail(fname, string.format("cannot tell the format of '%s' (known: .csv, .tsv, .txt, "
-      .. ".npy, .npz, .nii, .nii.gz; or pass {format=...})", path), 3)
+      .. ".npy, .npz, .nii, .nii.gz, .mat, .edf, .bdf; or pass {format=...})", path), 3)
   end
   return fmt
 end
@@ -341,6 +342,9 @@ function io_.read(path, opts)
   local kind = readers[fmt]
   if kind == "csv" then return read_csv(path, opts, fname, fmt) end
   if kind == "nii" then return require("gyrus.image").read(path, opts, fname) end
+  -- matedf: MATLAB and EDF/BDF files.
+  if kind == "mat" then return require("gyrus.io_matedf").read_mat(path, opts, fname) end
+  if kind == "edf" then return require("gyrus.io_matedf").read_edf(path, opts, fname) end
   core.options(fname, opts, { format = false })
   if kind == "npy" then return read_npy(path, fname) end
   return read_npz(path, fname)
@@ -353,6 +357,9 @@ function io_.write(path, obj, opts)
   if kind == "csv" then write_csv(path, obj, opts, fname, fmt)
   elseif kind == "nii" then require("gyrus.image").write(path, obj, opts, fname)
   elseif kind == "npy" then write_npy(path, obj, opts, fname)
+  -- matedf: MATLAB and EDF/BDF files.
+  elseif kind == "mat" then require("gyrus.io_matedf").write_mat(path, obj, opts, fname)
+  elseif kind == "edf" then require("gyrus.io_matedf").write_edf(path, obj, opts, fname, fmt == "bdf")
   else write_npz(path, obj, opts, fname) end
   return path
 end

@@ -7,6 +7,8 @@
 #include "rng.h"
 #include "linalg.h"
 #include "stats.h"
+#include "io_mat.h"
+#include "io_edf.h"
 #include "graph.h"
 #include "plot.h"
 #include "rsa.h"

@@ -19,6 +19,12 @@ Reads a file, the format chosen by the extension (or opts.format):
    is the matrix a.reshape(n0, -1) (1-D: a column). Complex/object arrays are refused.
   .npz  a table name -> matrix and meta {names (archive order), info = name -> info}.
   .nii .nii.gz  a NIfTI-1/2 image (see gy.image.read).
+  .mat  a table name -> matrix of the numeric variables (double, single, integers, logical;
+   N-D arrays as a.reshape(n0, -1), like scipy.io.loadmat then reshape) and info {skipped}
+   naming text/struct/cell/complex variables. opts.variable = "name" returns that matrix.
+  .edf .bdf  {data = samples x channels in physical units, labels, units, sfreq, start,
+   filetype, annotations = {{onset, duration (-1: none), text}}}; when channel rates differ,
+   signals (a list of columns) replaces data and sfreq is a list.
 Corrupt or truncated files give an error saying what is wrong; sizes are checked against
 the file before anything is allocated.
 Options (CSV): sep (guessed: tab for .tsv, comma for .csv), header = true (false: names
@@ -46,6 +52,11 @@ file in place of a good one.
    with n1*n2 = columns) as numpy.save.
   .npz  a table name -> matrix (numpy.savez; opts.compress = true as savez_compressed).
   .nii .nii.gz  an image (see gy.image.write).
+  .mat  a table {name = matrix, ...} written as MATLAB v5 doubles; do_compression = false.
+  .edf .bdf  {data = samples x channels, sfreq = whole Hz, labels = {...}, unit = "uV"} as
+   EDF+ (16 bits) or BDF+ (24 bits); each channel's range is its min..max, so values read
+   back within half a step ((max - min) / 65535 or / 16777215); a last partial second is
+   padded with the last value.
 Options: format, and per format: sep, header = true, names, na_rep (CSV); dtype, shape
 (NPY); compress = false (NPZ); dtype = "float32", version (NIfTI).
 Example:
