@@ -22,6 +22,10 @@ void gy_progress_set(int64_t done, int64_t total);
 /* Propagates a failing status. */
 #define GY_TRY(expr) do { int gy_s_ = (expr); if (gy_s_) return gy_s_; } while (0)
 
+/* The temporary file of an atomic write (io_file.c): "<path>.tmp-XXXXXX", open, with the
+ * target's mode; the caller renames it over path or unlinks it, and frees *tmp. */
+int gy_temp_beside(const char *path, char **tmp, int *fd);
+
 /* Argument checks shared by every module. */
 int gy_check_mat(const gy_mat *m, const char *what);
 int gy_check_finite(const gy_mat *m, const char *what);

@@ -194,22 +194,6 @@ static int header_number(double v, int up, double *res) {
   return gy_err(GY_EINVAL, "the value %g does not fit in the 8 characters of an EDF header", v);
 }
 
-static char *temp_beside(const char *path) {
-  size_t n = strlen(path);
-  char *tmp = malloc(n + 16);
-  if (!tmp) return NULL;
-  snprintf(tmp, n + 16, "%s.tmp-XXXXXX", path);
-  int fd = mkstemp(tmp);
-  if (fd < 0) {
-    free(tmp);
-    return NULL;
-  }
-  struct stat st;
-  (void)fchmod(fd, stat(path, &st) == 0 ? (st.st_mode & 07777) : 0644);
-  close(fd);
-  return tmp;
-}
-
 static int setup_signals(int h, const gy_mat *data, int sf, const char *const *labels,
                          const char *unit, int bdf, double *ranges) {
   int dmax = bdf ? 8388607 : 32767, dmin = bdf ? -8388608 : -32768;
@@ -258,8 +242,11 @@ int gy_edf_write(const char *path, const gy_mat *data, double sfreq, const char 
   if ((double)sf * (double)data->cols * (bdf ? 3 : 2) > 10e6)
     return gy_err(GY_EINVAL, "one second of data (%d samples x %lld channels) exceeds EDFlib's "
                   "10 MB data record", sf, (long long)data->cols);
-  char *tmp = temp_beside(path);
-  if (!tmp) return gy_err(GY_EIO, "cannot create a file beside '%s': %s", path, strerror(errno));
+  /* The library opens the file itself: it fills a temporary file that replaces path at the end. */
+  char *tmp;
+  int fd;
+  GY_TRY(gy_temp_beside(path, &tmp, &fd));
+  close(fd);
   int h = edfopen_file_writeonly(tmp, bdf ? EDFLIB_FILETYPE_BDFPLUS : EDFLIB_FILETYPE_EDFPLUS,
                                  (int)data->cols);
   if (h < 0) {

@@ -33,6 +33,29 @@ static void wfile_free(gy_wfile *f) {
   free(f);
 }
 
+/* A new private file named "<path>.tmp-XXXXXX" beside path, with the mode the target has
+ * (or 0644 for a new one; mkstemp would leave 0600): the first half of every atomic write,
+ * the second being a rename over path. Returns the open descriptor and the name (malloc'd). */
+int gy_temp_beside(const char *path, char **tmp_out, int *fd_out) {
+  *tmp_out = NULL;
+  *fd_out = -1;
+  size_t n = strlen(path);
+  char *tmp = malloc(n + 16);
+  if (!tmp) return gy_err(GY_ENOMEM, "out of memory");
+  snprintf(tmp, n + 16, "%s.tmp-XXXXXX", path);
+  int fd = mkstemp(tmp);
+  if (fd < 0) {
+    int e = errno;
+    free(tmp);
+    return gy_err(GY_EIO, "cannot create a file beside '%s': %s", path, strerror(e));
+  }
+  struct stat st;
+  (void)fchmod(fd, stat(path, &st) == 0 ? (st.st_mode & 07777) : 0644);
+  *tmp_out = tmp;
+  *fd_out = fd;
+  return GY_OK;
+}
+
 int gy_wfile_open(gy_wfile **out, const char *path) {
   if (!out) return gy_err(GY_EINVAL, "no place for the file handle");
   *out = NULL;
@@ -41,24 +64,17 @@ int gy_wfile_open(gy_wfile **out, const char *path) {
   gy_wfile *f = calloc(1, sizeof *f);
   if (!f) return gy_err(GY_ENOMEM, "out of memory");
   f->path = malloc(n + 1);
-  f->tmp = malloc(n + 16);
-  if (!f->path || !f->tmp) {
+  if (!f->path) {
     wfile_free(f);
     return gy_err(GY_ENOMEM, "out of memory");
   }
   memcpy(f->path, path, n + 1);
-  snprintf(f->tmp, n + 16, "%s.tmp-XXXXXX", path);
-  int fd = mkstemp(f->tmp);
-  if (fd < 0) {
-    int e = errno;
+  int fd;
+  int s = gy_temp_beside(path, &f->tmp, &fd);
+  if (s) {
     wfile_free(f);
-    return gy_err(GY_EIO, "cannot create a file beside '%s': %s", path, strerror(e));
+    return s;
   }
-  /* mkstemp makes the file private (0600); a replaced file keeps its mode, a new one
-   * gets the usual 0644. */
-  struct stat st;
-  mode_t mode = stat(path, &st) == 0 ? (st.st_mode & 07777) : 0644;
-  (void)fchmod(fd, mode);
   f->fp = fdopen(fd, "wb");
   if (!f->fp) {
     int e = errno;

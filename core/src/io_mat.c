@@ -351,24 +351,6 @@ static int valid_name(const char *s) {
   return n <= 63;
 }
 
-/* matio opens the file itself, so the atomic write is a temporary name beside the target
- * (as in io_file.c) that matio fills and that is renamed at the end. */
-static char *temp_beside(const char *path) {
-  size_t n = strlen(path);
-  char *tmp = malloc(n + 16);
-  if (!tmp) return NULL;
-  snprintf(tmp, n + 16, "%s.tmp-XXXXXX", path);
-  int fd = mkstemp(tmp);
-  if (fd < 0) {
-    free(tmp);
-    return NULL;
-  }
-  struct stat st;
-  (void)fchmod(fd, stat(path, &st) == 0 ? (st.st_mode & 07777) : 0644);
-  close(fd);
-  return tmp;
-}
-
 static int write_var(mat_t *mat, const char *name, const gy_mat *m, int compress) {
   size_t dims[2] = {(size_t)m->rows, (size_t)m->cols};
   double *buf = m->data;
@@ -405,8 +387,11 @@ int gy_matfile_write(const char *path, const char *const *names, const gy_mat *c
     GY_TRY(gy_check_mat(mats[k], names[k]));
   }
   matio_quiet();
-  char *tmp = temp_beside(path);
-  if (!tmp) return gy_err(GY_EIO, "cannot create a file beside '%s': %s", path, strerror(errno));
+  /* The library opens the file itself: it fills a temporary file that replaces path at the end. */
+  char *tmp;
+  int fd;
+  GY_TRY(gy_temp_beside(path, &tmp, &fd));
+  close(fd);
   mat_t *mat = Mat_CreateVer(tmp, NULL, MAT_FT_MAT5);
   if (!mat) {
     unlink(tmp);
