@@ -1,0 +1,1 @@
+# Open MPI for gy.par (filled in by the scale-out work).
