@@ -40,7 +40,9 @@ local function name_of(value)
 end
 H.name_of = name_of
 
-local function overview()
+-- Help names grouped as the overview and the manual list them: { {group, {names...}}, ... },
+-- groups and names sorted.
+function H.groups()
   local t = all_texts()
   local groups = {}
   for name in pairs(t) do
@@ -49,17 +51,23 @@ local function overview()
     groups[g] = groups[g] or {}
     table.insert(groups[g], name)
   end
+  local out = {}
+  for g, names in pairs(groups) do
+    table.sort(names)
+    out[#out + 1] = { g, names }
+  end
+  table.sort(out, function(a, b) return a[1] < b[1] end)
+  return out
+end
+
+local function overview()
   local lines = {
     "gyrus " .. require("gyrus").version .. ": brain-data analysis in LuaJIT.",
     "help(f) shows the help of a function, help(\"word\") searches all help texts.",
     "",
   }
-  local order = {}
-  for g in pairs(groups) do order[#order + 1] = g end
-  table.sort(order)
-  for _, g in ipairs(order) do
-    table.sort(groups[g])
-    lines[#lines + 1] = g .. ": " .. table.concat(groups[g], ", ")
+  for _, g in ipairs(H.groups()) do
+    lines[#lines + 1] = g[1] .. ": " .. table.concat(g[2], ", ")
   end
   return table.concat(lines, "\n")
 end
