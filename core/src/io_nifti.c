@@ -319,11 +319,30 @@ static int open_header(nifti_image **out, int *version, const char *path) {
    * which nifticlib would otherwise accept in place of a bad NIfTI magic. */
   int nver = -1;
   void *raw = nifti_read_header(path, &nver, 1);
-  free(raw);
   if (!raw) return gy_err(GY_EFORMAT, "'%s' is not a valid NIfTI-1/2 file (unreadable header)",
                           path);
-  if (nver != 1 && nver != 2)
+  if (nver != 1 && nver != 2) {
+    free(raw);
     return gy_err(GY_EFORMAT, "'%s' is not a valid NIfTI-1/2 file (bad magic)", path);
+  }
+  /* nifti_image_read trusts dim[0] when it converts the header (a damaged dim[0] made it
+   * write past its stack: found by tests/fuzz/fuzz_nifti.c), so the raw dimensions are
+   * checked here first. */
+  int64_t rdim0 = nver == 1 ? ((nifti_1_header *)raw)->dim[0] : ((nifti_2_header *)raw)->dim[0];
+  int rsize = nver == 1 ? ((nifti_1_header *)raw)->sizeof_hdr : ((nifti_2_header *)raw)->sizeof_hdr;
+  if (rsize != (nver == 1 ? 348 : 540)) { /* stored in the other byte order */
+    if (nver == 1) {
+      int16_t v = (int16_t)rdim0;
+      nifti_swap_2bytes(1, &v);
+      rdim0 = v;
+    } else {
+      nifti_swap_8bytes(1, &rdim0);
+    }
+  }
+  free(raw);
+  if (rdim0 < 1 || rdim0 > 7)
+    return gy_err(GY_EFORMAT, "'%s' has invalid dimensions (dim[0] = %lld)", path,
+                  (long long)rdim0);
   nifti_image *nim = nifti_image_read(path, 0);
   if (!nim) return gy_err(GY_EFORMAT, "'%s' is not a valid NIfTI-1/2 file", path);
   *version = nver;

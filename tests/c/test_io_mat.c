@@ -86,6 +86,13 @@ static void check_bad(void) {
   gy_matfile *f = NULL;
   CHECK_FAILS(gy_matfile_open(&f, fx("bad_magic.mat")), GY_EFORMAT, "not a MATLAB");
   CHECK_FAILS(gy_matfile_open(&f, fx("missing.mat")), GY_EIO, "cannot open");
+  /* Found by tests/fuzz/fuzz_mat.c: a damaged header text hid the file from the pre-scan and
+   * a dimension list claiming 4 GB made matio allocate it. */
+  CHECK_FAILS(gy_matfile_open(&f, fx("bad_text.mat")), GY_EFORMAT, "dimensions claim");
+  /* Also fuzz: a compressed variable whose inner length claims 1.4 GB. */
+  CHECK_FAILS(gy_matfile_open(&f, fx("bad_zsize.mat")), GY_EFORMAT, "compressed variable claims");
+  /* Also fuzz: a flags tag with a damaged high half hid a 3 GB dimension list. */
+  CHECK_FAILS(gy_matfile_open(&f, fx("bad_flags.mat")), GY_EFORMAT, "dimensions claim");
   /* A truncated file may list fewer variables; reading must fail cleanly or succeed. */
   if (gy_matfile_open(&f, fx("bad_truncated.mat")) == GY_OK) {
     for (int64_t k = 0; k < gy_matfile_count(f); k++) {

@@ -106,6 +106,7 @@ static void check_files(void) {
     {"bad/nii_huge.nii", GY_EFORMAT, "absurd"},
     {"bad/nii_mismatch.nii", GY_EFORMAT, "truncated"},
     {"bad/nii_complex.nii", GY_EUNSUPPORTED, "datatype 32"},
+    {"bad/nifti2_bad_dim0.nii", GY_EFORMAT, "dim[0]"}, /* crashed nifticlib (fuzz) */
   };
   for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
     CHECK_FAILS(gy_nifti_read(&a, &h, fx(bad[k].name)), bad[k].status, bad[k].part);
