@@ -592,6 +592,24 @@ int gy_edf_annotation(const gy_edf *f, int64_t k, double *onset, double *duratio
 int gy_edf_write(const char *path, const gy_mat *data, double sfreq, const char *const *labels,
                  const char *unit, int bdf);
 
+/* rsa_fit.h */
+typedef int (*gy_optim_fn)(double *f, double *grad, const double *x, void *ctx);
+typedef int (*gy_optim_value_fn)(double *f, const double *x, void *ctx);
+typedef int (*gy_optim_scalar_fn)(double *f, double x, void *ctx);
+int gy_optim_bfgs(double *x, double *fmin, int64_t n, gy_optim_fn fn, void *ctx, double gtol,
+                  int64_t max_iter, int64_t *n_iter);
+int gy_optim_fd_gradient(double *grad, double f0, double *x, int64_t n, gy_optim_value_fn fn,
+                         void *ctx);
+int gy_optim_fminbound(double *x, double *fmin, gy_optim_scalar_fn fn, void *ctx, double a,
+                       double b, double xatol, int64_t max_fun);
+int gy_rsa_fit_loss(double *loss, const gy_mat *theta, const gy_mat *models,
+                    const gy_mat *data, int method, double ridge);
+int gy_rsa_fit_optimize(gy_mat *theta, double *loss, const gy_mat *models, const gy_mat *data,
+                        int method, double ridge, int positive, int64_t n_starts,
+                        uint64_t seed, double gtol);
+int gy_rsa_fit_interpolate(gy_mat *theta, double *loss, const gy_mat *models,
+                           const gy_mat *data, int method, double xatol);
+
 const char *gy_version(void);
 double gy_clock(void);
 ]]

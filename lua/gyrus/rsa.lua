@@ -388,6 +388,7 @@ do
     ["gyrus.rsa_infer"] = { "pool", "noise_ceiling", "evaluate", "t_cdf", "t_tests", "bootstrap",
       "permutation_test", "fit_model", "crossval" },
     ["gyrus.rsa_shape"] = { "cka", "shape_distance", "stochastic_distance" },
+    ["gyrus.rsa_fit"] = { "fit_optimize", "fit_interpolate", "fit_loss" },
   }
   for mod, names in pairs(mounts) do
     local m = require(mod)

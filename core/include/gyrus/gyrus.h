@@ -16,6 +16,8 @@
 #include "rsa_infer.h"
 #include "rsa_shape.h"
 #include "rsa_searchlight.h"
+#include "optim.h"
+#include "rsa_fit.h"
 #include "conn.h"
 #include "signal.h"
 #include "encode.h"

@@ -92,4 +92,6 @@ Example:
 for k, v in pairs(require "gyrus.help.rsa_more") do texts[k] = v end
 -- Searchlight and time-resolved RSA.
 for k, v in pairs(require "gyrus.help.rsa_searchlight") do texts[k] = v end
+-- Iterative model fitting (fit_optimize, fit_interpolate).
+for k, v in pairs(require "gyrus.help.rsa_fit") do texts[k] = v end
 return texts
