@@ -610,6 +610,19 @@ int gy_rsa_fit_optimize(gy_mat *theta, double *loss, const gy_mat *models, const
 int gy_rsa_fit_interpolate(gy_mat *theta, double *loss, const gy_mat *models,
                            const gy_mat *data, int method, double xatol);
 
+/* decode.h */
+int gy_decode_lda(gy_mat *coef, gy_mat *intercept, const gy_mat *X, const int64_t *y,
+                  int64_t n_classes, double shrinkage);
+int gy_decode_pca_lda(gy_mat *coef, gy_mat *intercept, const gy_mat *X, const int64_t *y,
+                      int64_t n_classes, int64_t n_components, double shrinkage);
+int gy_decode_ridge(gy_mat *coef, gy_mat *intercept, const gy_mat *X, const int64_t *y,
+                    int64_t n_classes, double alpha);
+int gy_decode_logistic(gy_mat *coef, gy_mat *intercept, int64_t *n_iter, const gy_mat *X,
+                       const int64_t *y, int64_t n_classes, double C, double tol,
+                       int64_t max_iter);
+int gy_decode_decision(gy_mat *out, const gy_mat *X, const gy_mat *coef, const gy_mat *intercept);
+int gy_decode_proba(gy_mat *out, const gy_mat *D);
+
 const char *gy_version(void);
 double gy_clock(void);
 ]]

@@ -21,6 +21,7 @@
 #include "conn.h"
 #include "signal.h"
 #include "encode.h"
+#include "decode.h"
 #include "ica.h"
 #include "spectral.h"
 #include "dynamic.h"
