@@ -79,11 +79,15 @@ static int le32(const unsigned char *b) {
 
 static int check_matrix_head(const unsigned char *h, size_t n, uint64_t budget, const char *path) {
   /* flags: tag (8) + 8 bytes; dims: tag (8) + 4 per dimension */
-  /* matio reads the flags tag by its low half whatever the high half says */
-  if (n < 24 || (le32(h) & 0xffff) != 6) return GY_OK; /* not the layout checked here */
+  /* matio reads the flags tag by its low byte whatever the rest says */
+  if (n < 24 || (le32(h) & 0xff) != 6) return GY_OK; /* not the layout checked here */
   int cls = h[8] & 0xff;
-  int dt = le32(h + 16);
+  uint32_t dt = (uint32_t)le32(h + 16);
   uint32_t dlen = (uint32_t)le32(h + 20);
+  /* A dimension tag in the packed small-element form holds at most 4 bytes; matio sized
+   * a struct's field table from a damaged one. */
+  if ((dt & 0xffff) == 5 && (dt >> 16) > 4)
+    return gy_err(GY_EFORMAT, "'%s' is damaged (a variable's dimension tag is invalid)", path);
   if (dt != 5) return GY_OK;
   /* matio allocates the dimension list by its stated length before reading it. */
   if (dlen > budget)
@@ -105,15 +109,19 @@ static int check_matrix_head(const unsigned char *h, size_t n, uint64_t budget, 
                     (unsigned long)len, (unsigned long long)budget);
     break;
   }
-  if (cls != 1 && cls != 2 && cls != 3) return GY_OK;
+  /* Numeric and text arrays need at least one stored byte per element (zeros compress,
+   * which the compressed budget allows for), cells and structs an 8-byte tag each; sparse
+   * dimensions say nothing about storage. */
+  if (cls == 5 || cls < 1 || cls > 15) return GY_OK;
+  uint64_t per = (cls <= 3) ? 8 : 1;
   uint64_t total = 1;
   for (int d = 0; d < dn / 4; d++) {
     uint64_t v = (uint32_t)le32(h + 24 + 4 * d);
-    if (v && total > UINT64_MAX / 2 / v) return gy_err(GY_EFORMAT, "'%s' is damaged (a cell or struct claims an absurd size)", path);
+    if (v && total > UINT64_MAX / 2 / v) return gy_err(GY_EFORMAT, "'%s' is damaged (a variable claims an absurd size)", path);
     total *= v;
   }
-  if (total > budget / 8)
-    return gy_err(GY_EFORMAT, "'%s' is damaged (a cell or struct claims %llu elements in %llu bytes)", path,
+  if (total > budget / per)
+    return gy_err(GY_EFORMAT, "'%s' is damaged (a variable claims %llu elements in %llu bytes)", path,
                   (unsigned long long)total, (unsigned long long)budget);
   return GY_OK;
 }

@@ -93,6 +93,10 @@ static void check_bad(void) {
   CHECK_FAILS(gy_matfile_open(&f, fx("bad_zsize.mat")), GY_EFORMAT, "compressed variable claims");
   /* Also fuzz: a flags tag with a damaged high half hid a 3 GB dimension list. */
   CHECK_FAILS(gy_matfile_open(&f, fx("bad_flags.mat")), GY_EFORMAT, "dimensions claim");
+  /* Also fuzz: a packed dimension tag longer than 4 bytes (matio sized a struct's field
+   * table by it: 8 GB) and a flags tag damaged outside its low byte (40 s in matio). */
+  CHECK_FAILS(gy_matfile_open(&f, fx("bad_dimtag.mat")), GY_EFORMAT, "is damaged");
+  CHECK_FAILS(gy_matfile_open(&f, fx("bad_slow.mat")), GY_EFORMAT, "dimensions claim");
   /* A truncated file may list fewer variables; reading must fail cleanly or succeed. */
   if (gy_matfile_open(&f, fx("bad_truncated.mat")) == GY_OK) {
     for (int64_t k = 0; k < gy_matfile_count(f); k++) {
