@@ -2,6 +2,8 @@
  * the REPL. Any error exits with status 1 after a traceback on stderr. */
 #include "host.h"
 
+#include "gyrus/par.h"
+
 #include <lauxlib.h>
 #include <luajit.h>
 
@@ -172,6 +174,12 @@ int main(int argc, char **argv) {
   if (i < argc) script = i;
   int repl = interactive || (!script && !has_code);
 
+  /* Under mpirun/srun this joins the world (a no-op otherwise), before any Lua runs. */
+  if (gy_par_init() != 0) {
+    fprintf(stderr, "gyrus: %s\n", gy_errmsg());
+    free(acts);
+    return 1;
+  }
   lua_State *L = host_open(argv[0], repl);
   if (!L) {
     free(acts);
@@ -199,7 +207,11 @@ int main(int argc, char **argv) {
     input_done();
   }
   fflush(stdout);
+  /* An error on one rank of an SPMD run stops them all (the others may wait in a
+   * collective); its message is already on stderr. */
+  if (status && gy_par_size() > 1) gy_par_abort(1);
   host_close(L);
+  gy_par_finalize();
   free(acts);
   return status ? 1 : 0;
 }

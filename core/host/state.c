@@ -2,6 +2,8 @@
  * and running code with a traceback and Ctrl-C armed. */
 #include "host.h"
 
+#include "gyrus/par.h"
+
 #include <lauxlib.h>
 #include <lualib.h>
 
@@ -52,6 +54,8 @@ int host_report(lua_State *L, int status) {
   if (msg == NULL) msg = "(error object is not a string)";
   fflush(stdout);
   if (host_progname) fprintf(stderr, "%s: ", host_progname);
+  /* Which process of an SPMD run failed. */
+  if (gy_par_size() > 1) fprintf(stderr, "rank %d: ", gy_par_rank());
   fprintf(stderr, "%s\n", msg);
   fflush(stderr);
   lua_pop(L, 1);

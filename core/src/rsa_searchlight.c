@@ -424,3 +424,35 @@ int gy_rsa_searchlight_run(gy_mat *scores, gy_mat *rdms, const gy_rsa_searchligh
   }
   return s;
 }
+
+int gy_rsa_searchlight_slice(gy_rsa_searchlight **out, const gy_rsa_searchlight *plan,
+                             int64_t first, int64_t count) {
+  if (!out || !plan) return gy_err(GY_EINVAL, "the plan is missing");
+  *out = NULL;
+  if (first < 0 || count < 0 || first > plan->n_centres - count)
+    return gy_err(GY_EINVAL, "centres %lld..%lld are outside 0..%lld", (long long)first,
+                  (long long)(first + count - 1), (long long)plan->n_centres - 1);
+  const int64_t a = plan->ptr[first], n = plan->ptr[first + count] - a;
+  gy_rsa_searchlight *p = gy_alloc(sizeof *p);
+  if (!p) return gy_err(GY_ENOMEM, "out of memory for a plan");
+  memset(p, 0, sizeof *p);
+  p->n_mask = plan->n_mask;
+  p->n_centres = count;
+  p->centre = gy_alloc((size_t)(count > 0 ? count : 1) * sizeof *p->centre);
+  p->ptr = gy_alloc((size_t)(count + 1) * sizeof *p->ptr);
+  p->idx = gy_alloc((size_t)(n > 0 ? n : 1) * sizeof *p->idx);
+  if (!p->centre || !p->ptr || !p->idx) {
+    gy_rsa_searchlight_free(p);
+    return gy_err(GY_ENOMEM, "out of memory for %lld sphere voxels", (long long)n);
+  }
+  for (int64_t c = 0; c < count; c++) {
+    p->centre[c] = plan->centre[first + c];
+    p->ptr[c] = plan->ptr[first + c] - a;
+    const int64_t size = plan->ptr[first + c + 1] - plan->ptr[first + c];
+    if (size > p->max_size) p->max_size = size;
+  }
+  p->ptr[count] = n;
+  if (n > 0) memcpy(p->idx, plan->idx + a, (size_t)n * sizeof *p->idx);
+  *out = p;
+  return GY_OK;
+}

@@ -556,6 +556,8 @@ int64_t gy_rsa_searchlight_count(const gy_rsa_searchlight *plan);
 int64_t gy_rsa_searchlight_nmask(const gy_rsa_searchlight *plan);
 int gy_rsa_searchlight_centres(gy_mat *out, const gy_rsa_searchlight *plan);
 int gy_rsa_searchlight_sphere(gy_mat *out, const gy_rsa_searchlight *plan, int64_t c);
+int gy_rsa_searchlight_slice(gy_rsa_searchlight **out, const gy_rsa_searchlight *plan,
+                             int64_t first, int64_t count);
 int gy_rsa_searchlight_run(gy_mat *scores, gy_mat *rdms, const gy_rsa_searchlight *plan,
                            const gy_mat *X, const int64_t *cond, int64_t n_cond,
                            const int64_t *fold, int64_t n_fold, int method, int engine,
@@ -622,6 +624,26 @@ int gy_decode_logistic(gy_mat *coef, gy_mat *intercept, int64_t *n_iter, const g
                        int64_t max_iter);
 int gy_decode_decision(gy_mat *out, const gy_mat *X, const gy_mat *coef, const gy_mat *intercept);
 int gy_decode_proba(gy_mat *out, const gy_mat *D);
+
+/* par.h */
+enum gy_par_op {
+  GY_PAR_SUM = 0,
+  GY_PAR_MAX = 1,
+  GY_PAR_MIN = 2
+};
+int gy_par_init(void);
+int gy_par_finalize(void);
+int gy_par_available(void);
+int gy_par_rank(void);
+int gy_par_size(void);
+int gy_par_barrier(void);
+void gy_par_abort(int code);
+int gy_par_bcast_bytes(void *buf, int64_t n, int root);
+int gy_par_allgather_i64(int64_t v, int64_t *counts);
+int gy_par_gather_bytes(const void *send, int64_t n, const int64_t *counts, void *recv,
+                        int root);
+int gy_par_bcast_mat(gy_mat *m, int root);
+int gy_par_reduce_mat(gy_mat *out, const gy_mat *x, int op, int root);
 
 const char *gy_version(void);
 double gy_clock(void);

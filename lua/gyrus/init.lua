@@ -21,7 +21,7 @@ local gy = {
 
 -- Submodules: gy.stats, gy.linalg, ... are loaded from lua/gyrus/<name>.lua when first
 -- touched; a name with no module is an error rather than a silent nil.
-local submodules = { stats = true, linalg = true, graph = true, plot = true, rsa = true, image = true, conn = true, signal = true, notebook = true, encode = true, ica = true, decode = true }
+local submodules = { stats = true, linalg = true, graph = true, plot = true, rsa = true, image = true, conn = true, signal = true, notebook = true, encode = true, ica = true, decode = true, par = true }
 
 setmetatable(gy, {
   __index = function(t, k)

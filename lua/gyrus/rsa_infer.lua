@@ -7,6 +7,7 @@ local ffi = require "ffi"
 local core = require "gyrus.core"
 local M = require "gyrus.mat"
 local T = require "gyrus.rsa_trsa"
+local par = require "gyrus.par"
 local C, check, options = core.C, core.check, core.options
 
 
@@ -332,6 +333,36 @@ function perm_mt.__tostring(r)
     r.method, r.n, r.observed, r.p)
 end
 
+-- Permutations first..last of the seeded stream of gy_rsa_permutation_test, scored as it
+-- does: the earlier ones are drawn and dropped (a permutation costs n draws, its score
+-- n^2), so every rank replays the one stream and the split cannot change a value.
+local function permutation_slice(fname, va, vb, code, seed, first, last)
+  local K = tonumber(va.rows)
+  local n = math.floor(0.5 + math.sqrt(0.25 + 2 * K))
+  local g, perm = ffi.new("gy_rng"), ffi.new("int64_t[?]", n)
+  C.gy_rng_seed(g, seed)
+  for _ = 1, first - 1 do C.gy_rng_permutation(g, perm, n) end
+  local w, r = M.new(K, 1, fname), ffi.new("double[1]")
+  local src, dst = va.data, w.data
+  local out = M.new(math.max(last - first + 1, 0), 1, fname)
+  for s = first, last do
+    C.gy_rng_permutation(g, perm, n)
+    local k = 0
+    for i = 0, n - 2 do
+      local pi = perm[i]
+      for j = i + 1, n - 1 do
+        local lo, hi = pi, perm[j]
+        if lo > hi then lo, hi = hi, lo end
+        dst[k] = src[lo * n - lo * (lo + 1) / 2 + (hi - lo - 1)]
+        k = k + 1
+      end
+    end
+    check(C.gy_rsa_compare(r, w, vb, code, nil), fname)
+    out.data[s - first] = r[0]
+  end
+  return out
+end
+
 function I.permutation_test(a, b, opts)
   local fname = "gy.rsa.permutation_test"
   opts = options(fname, opts, { method = "corr", n = 10000, seed = 0 })
@@ -339,8 +370,26 @@ function I.permutation_test(a, b, opts)
   local N = count_opt(fname, "n", opts.n)
   local va, vb = mean_rdm(fname, a, "the first RDM"), mean_rdm(fname, b, "the second RDM")
   local p, obs, null = ffi.new("double[1]"), ffi.new("double[1]"), M.empty()
-  check(C.gy_rsa_permutation_test(p, obs, null, va, vb, code, N, seed_opt(fname, opts.seed)),
-    fname)
+  local seed = seed_opt(fname, opts.seed)
+  if par.size() == 1 then
+    check(C.gy_rsa_permutation_test(p, obs, null, va, vb, code, N, seed), fname)
+  else
+    -- under mpirun: one permutation checks the arguments and gives the observed value;
+    -- each rank scores a block of the stream and every rank assembles the same null
+    check(C.gy_rsa_permutation_test(p, obs, null, va, vb, code, 1, seed), fname)
+    va, vb = M.arg(va, fname):copy(), M.arg(vb, fname):copy()
+    local parts = par.allgather(permutation_slice(fname, va, vb, code, seed, par.range(N)))
+    null = M.new(N, 1, fname)
+    local ge, s = 0, 0
+    for _, part in ipairs(parts) do
+      for k = 0, tonumber(part.rows) - 1 do
+        null.data[s] = part.data[k]
+        if part.data[k] >= obs[0] then ge = ge + 1 end
+        s = s + 1
+      end
+    end
+    p[0] = (1 + ge) / (1 + N)
+  end
   core.account()
   return setmetatable({ p = p[0], observed = obs[0], null = null, n = N, method = opts.method },
     perm_mt)
@@ -380,7 +429,9 @@ function model_mt.predict(md, theta)
   return v
 end
 
-local fit_types = { fixed = true, select = true, weighted = true }
+local fit_types = { fixed = true, select = true, weighted = true, interpolate = true }
+-- fitters of lua/gyrus/rsa_fit.lua (rsatoolbox fit_optimize, fit_optimize_positive)
+local iterative = { optimize = false, optimize_positive = true }
 
 local function fit(fname, Ms, D, opts)
   local md = setmetatable({ type = opts.type, method = opts.method, rdms = Ms, theta = {} },
@@ -398,9 +449,17 @@ local function fit(fname, Ms, D, opts)
       if s / n > bs then best, bs = i, s / n end
     end
     md.theta = { best }
+  elseif opts.type == "interpolate" then
+    md.theta = require("gyrus.rsa_fit").fit_interpolate(Ms, D, { method = opts.method }).theta
+    md.fitter = "interpolate"
+  elseif opts.type == "weighted" and iterative[opts.fitter] ~= nil then
+    md.theta = require("gyrus.rsa_fit").fit_optimize(Ms, D, { method = opts.method,
+      ridge = opts.ridge, positive = iterative[opts.fitter] }).theta
+    md.fitter = opts.fitter
   elseif opts.type == "weighted" then
     if opts.fitter ~= "nnls" and opts.fitter ~= "lstsq" then
-      core.fail(fname, "fitter must be 'nnls' or 'lstsq', got " .. tostring(opts.fitter), 4)
+      core.fail(fname, "fitter must be 'nnls' or 'lstsq' (or 'optimize', "
+        .. "'optimize_positive'), got " .. tostring(opts.fitter), 4)
     end
     if type(opts.ridge) ~= "number" or not (opts.ridge >= 0) then
       core.fail(fname, "ridge must be a number >= 0, got " .. tostring(opts.ridge), 4)
@@ -419,7 +478,8 @@ function I.fit_model(models, data, opts)
   opts = options(fname, opts, { type = "weighted", fitter = "nnls", method = "corr",
     ridge = 0, names = false })
   if not fit_types[opts.type] then
-    core.fail(fname, "type must be 'fixed', 'select' or 'weighted', got " .. tostring(opts.type))
+    core.fail(fname, "type must be 'fixed', 'select', 'weighted' or 'interpolate', got "
+      .. tostring(opts.type))
   end
   local Ms, names = model_set(fname, models, opts.names)
   local md = fit(fname, Ms, data_set(fname, data), opts)
@@ -434,7 +494,8 @@ function I.crossval(models, data, opts)
   opts = options(fname, opts, { type = "weighted", fitter = "nnls", method = "corr",
     ridge = 0, name = false, ci = 0.95 })
   if not fit_types[opts.type] then
-    core.fail(fname, "type must be 'fixed', 'select' or 'weighted', got " .. tostring(opts.type))
+    core.fail(fname, "type must be 'fixed', 'select', 'weighted' or 'interpolate', got "
+      .. tostring(opts.type))
   end
   local level = ci_opt(fname, opts.ci)
   local Ms = model_set(fname, models, false)

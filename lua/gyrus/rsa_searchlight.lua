@@ -4,6 +4,7 @@
 local ffi = require "ffi"
 local core = require "gyrus.core"
 local M = require "gyrus.mat"
+local par = require "gyrus.par"
 local C, check, options = core.C, core.check, core.options
 
 
@@ -134,6 +135,38 @@ end
 
 local function plan_free(p) C.gy_rsa_searchlight_free(p[0]) end
 
+-- Under mpirun each rank scores a block of the centres (gy_rsa_searchlight_slice) and the
+-- blocks are gathered in rank order, so every rank returns the one-process result.
+local has_slice = pcall(function() return C.gy_rsa_searchlight_slice end)
+
+local function my_slice(fname, plan)
+  if par.size() == 1 or not has_slice then return plan end
+  local first, last = par.range(tonumber(C.gy_rsa_searchlight_count(plan)))
+  local sp = ffi.gc(ffi.new("gy_rsa_searchlight *[1]"), plan_free)
+  check(C.gy_rsa_searchlight_slice(sp, plan, first - 1, last - first + 1), fname)
+  return sp[0], sp
+end
+
+-- The ranks' blocks side by side: rows (dim 1) or columns (dim 2) in rank order.
+local function gather_blocks(fname, X, dim)
+  local parts = par.allgather(X)
+  local n, other = 0, dim == 1 and tonumber(X.cols) or tonumber(X.rows)
+  for _, P in ipairs(parts) do n = n + tonumber(dim == 1 and P.rows or P.cols) end
+  local out = dim == 1 and M.new(n, other, fname) or M.new(other, n, fname)
+  local off = 0
+  for _, P in ipairs(parts) do
+    local r, c = tonumber(P.rows), tonumber(P.cols)
+    for j = 0, c - 1 do
+      for i = 0, r - 1 do
+        if dim == 1 then out.data[off + i + j * n] = P.data[i + j * r]
+        else out.data[i + (off + j) * other] = P.data[i + j * r] end
+      end
+    end
+    off = off + (dim == 1 and r or c)
+  end
+  return out
+end
+
 function S.searchlight(data, mask, opts)
   local fname = "gy.rsa.searchlight"
   opts = options(fname, opts, { radius = 2, boundary = "inclusive", threshold = 0,
@@ -218,9 +251,14 @@ function S.searchlight(data, mask, opts)
   end
 
   local scores, rdms = M.empty(), opts.return_rdms and M.empty() or nil
-  check(C.gy_rsa_searchlight_run(scores, rdms, plan, X, codes, n_cond, fold, n_fold,
+  local part, keep = my_slice(fname, plan)
+  check(C.gy_rsa_searchlight_run(scores, rdms, part, X, codes, n_cond, fold, n_fold,
     rdm_codes[method] or 0, engine, opts.prior_lambda, opts.prior_weight, models, compare,
     positive_int(fname, "threads", opts.threads, 0)), fname)
+  if keep then
+    scores = gather_blocks(fname, scores, 1)
+    if rdms then rdms = gather_blocks(fname, rdms, 2) end
+  end
   local centres = M.empty()
   check(C.gy_rsa_searchlight_centres(centres, plan), fname)
   core.account()

@@ -27,6 +27,7 @@
 #include "dynamic.h"
 #include "granger.h"
 #include "groupstats.h"
+#include "par.h"
 
 /* Library version "major.minor.patch". */
 const char *gy_version(void);

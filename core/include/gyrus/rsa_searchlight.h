@@ -34,6 +34,10 @@ int64_t gy_rsa_searchlight_nmask(const gy_rsa_searchlight *plan);
 int gy_rsa_searchlight_centres(gy_mat *out, const gy_rsa_searchlight *plan);
 /* The mask voxel indices (n x 1) of the sphere of kept centre c (0-based). */
 int gy_rsa_searchlight_sphere(gy_mat *out, const gy_rsa_searchlight *plan, int64_t c);
+/* A plan of the kept centres first..first+count-1 of plan (0-based), to split a searchlight
+ * across processes: its scores and RDMs are those rows / columns of the whole plan's. */
+int gy_rsa_searchlight_slice(gy_rsa_searchlight **out, const gy_rsa_searchlight *plan,
+                             int64_t first, int64_t count);
 
 /* Runs the plan on X (N observations x n_mask voxels). With fold == NULL the RDM of each
  * sphere is gy_rsa_rdm of the condition means (cond == NULL: the rows are the conditions)

@@ -171,11 +171,14 @@ mean of the model RDMs (rsatoolbox ModelFixed); "select": theta = {index of the 
 the best mean compare} (ModelSelect, fit_select); "weighted": theta minimises
 |y - sum_i theta_i m_i|^2 + ridge |theta|^2 with the vectors centred for every method but
 cosine, by least squares (fitter = "lstsq", fit_regress) or with theta >= 0 (fitter =
-"nnls", fit_regress_nn, Lawson-Hanson). The model has theta, rdms, names and
+"nnls", fit_regress_nn, Lawson-Hanson), or by maximising the mean compare itself with BFGS
+(fitter = "optimize" or "optimize_positive": gy.rsa.fit_optimize, rsatoolbox fit_optimize /
+fit_optimize_positive); "interpolate": the best mix of two neighbouring model RDMs
+(gy.rsa.fit_interpolate, rsatoolbox fit_interpolate). The model has theta, rdms, names and
 model:predict([theta]) -> K x 1 prediction. The cosine_cov/corr_cov V-weighting of
 rsatoolbox's fitters is not applied.
-Options: type = "weighted" | "fixed" | "select"; fitter = "nnls" | "lstsq"; method = "corr";
-ridge = 0; names.
+Options: type = "weighted" | "fixed" | "select" | "interpolate"; fitter = "nnls" | "lstsq" |
+"optimize" | "optimize_positive"; method = "corr"; ridge = 0; names.
 Example:
   local X = gy.randn(6, 10, {seed = 1})
   local a, b = gy.rsa.rdm(X), gy.rsa.rdm(gy.randn(6, 10, {seed = 2}))
