@@ -34,36 +34,57 @@ static int check_dims(int64_t V, int64_t nx, int64_t ny, int64_t nz) {
     for (int64_t j_ = 0; j_ < (ny); j_++)                                                \
       for (int64_t k_ = 0, v = i_ + (nx) * j_; k_ < (nz); k_++, v += (nx) * (ny))
 
+/* Column of each voxel in nilearn's order (-1 outside the mask); returns the count or -1
+ * when out of memory. */
+static int64_t mask_columns(int64_t **col, const gy_mat *mask, int64_t nx, int64_t ny,
+                            int64_t nz) {
+  int64_t V = nx * ny * nz, k = 0;
+  *col = malloc((size_t)(V ? V : 1) * sizeof **col);
+  if (!*col) return -1;
+  int64_t *c = *col;
+  FOR_C_ORDER(nx, ny, nz, v) c[v] = mask->data[v] != 0 ? k++ : -1;
+  return k;
+}
+
+/* Rows t0.. of out (volumes x mask voxels) from the volumes of src (voxels x volumes): a
+ * tiled transpose. Blocks of voxels in file order read each volume contiguously, and the
+ * block's output columns stay in cache while they fill (a voxel-by-voxel gather strides a
+ * whole volume per value). */
+static int scatter_masked(gy_mat *out, int64_t t0, const gy_mat *src, const int64_t *col) {
+  enum { BLOCK_VOXELS = 1024 };
+  int64_t V = src->rows, T = src->cols;
+  for (int64_t v0 = 0; v0 < V; v0 += BLOCK_VOXELS) {
+    int64_t v1 = V - v0 < BLOCK_VOXELS ? V : v0 + BLOCK_VOXELS;
+    for (int64_t t = 0; t < T; t++) {
+      const double *s = src->data + t * src->ld;
+      double *dst = out->data + t0 + t;
+      for (int64_t v = v0; v < v1; v++)
+        if (col[v] >= 0) dst[col[v] * out->ld] = s[v];
+    }
+    if (((v0 / BLOCK_VOXELS) & 63) == 63) GY_TRY(gy_check_interrupt());
+  }
+  return GY_OK;
+}
+
+static int count_mask(const gy_mat *mask) {
+  for (int64_t v = 0; v < mask->rows; v++) {
+    double m = mask->data[v];
+    if (m != m) return gy_err(GY_EINVAL, "the mask has NaN at voxel %lld", (long long)v + 1);
+  }
+  return GY_OK;
+}
+
 int gy_nifti_mask(gy_mat *out, const gy_mat *values, const gy_mat *mask, int64_t nx,
                   int64_t ny, int64_t nz) {
   GY_TRY(gy_check_out(out, "output"));
   GY_TRY(check_grid(values, mask, "mask"));
-  int64_t V = values->rows, T = values->cols, n = 0;
-  GY_TRY(check_dims(V, nx, ny, nz));
-  for (int64_t v = 0; v < V; v++) {
-    double m = mask->data[v];
-    if (m != m) return gy_err(GY_EINVAL, "the mask has NaN at voxel %lld", (long long)v + 1);
-    n += m != 0;
-  }
-  /* Column of each voxel in nilearn's order, then a tiled transpose: blocks of voxels in
-   * file order read each volume contiguously, and the block's output columns stay in
-   * cache while they fill (a voxel-by-voxel gather strides a whole volume per value). */
-  int64_t *col = malloc((size_t)(V ? V : 1) * sizeof *col);
-  if (!col) return gy_err(GY_ENOMEM, "out of memory");
-  int64_t k = 0;
-  FOR_C_ORDER(nx, ny, nz, v) col[v] = mask->data[v] != 0 ? k++ : -1;
-  int st = gy_mat_init_uninit(out, T, n);
-  enum { BLOCK_VOXELS = 1024 };
-  for (int64_t v0 = 0; v0 < V && !st; v0 += BLOCK_VOXELS) {
-    int64_t v1 = V - v0 < BLOCK_VOXELS ? V : v0 + BLOCK_VOXELS;
-    for (int64_t t = 0; t < T; t++) {
-      const double *src = values->data + t * values->ld;
-      double *dst = out->data + t;
-      for (int64_t v = v0; v < v1; v++)
-        if (col[v] >= 0) dst[col[v] * out->ld] = src[v];
-    }
-    if (((v0 / BLOCK_VOXELS) & 63) == 63) st = gy_check_interrupt();
-  }
+  GY_TRY(check_dims(values->rows, nx, ny, nz));
+  GY_TRY(count_mask(mask));
+  int64_t *col;
+  int64_t n = mask_columns(&col, mask, nx, ny, nz);
+  if (n < 0) return gy_err(GY_ENOMEM, "out of memory");
+  int st = gy_mat_init_uninit(out, values->cols, n);
+  if (!st) st = scatter_masked(out, 0, values, col);
   free(col);
   if (st) gy_mat_clear(out);
   return st;
@@ -169,6 +190,8 @@ static int no_nifti(void) {
 
 int gy_nifti_read_header(gy_nifti_header *h, const char *path) { return no_nifti(); }
 int gy_nifti_read(gy_mat *out, gy_nifti_header *h, const char *path) { return no_nifti(); }
+int gy_nifti_read_masked(gy_mat *out, gy_nifti_header *h, const char *path,
+                         const gy_mat *mask) { return no_nifti(); }
 int gy_nifti_write(const char *path, const gy_mat *X, const gy_nifti_header *h, int datatype) {
   return no_nifti();
 }
@@ -423,68 +446,135 @@ static void decode(double *out, const unsigned char *p, int64_t n, int dt) {
 
 /* The data are read here rather than by nifti_image_load, which keeps a second copy of
  * the whole image and silently turns NaN and Inf in float images into 0 (nibabel keeps
- * them). zlib's gzread reads .nii.gz and, transparently, plain .nii. */
-int gy_nifti_read(gy_mat *out, gy_nifti_header *h, const char *path) {
-  GY_TRY(gy_check_out(out, "output"));
+ * them). zlib's gzread reads .nii.gz and, transparently, plain .nii. A reader streams the
+ * values in file order, so a masked read never holds the whole image. */
+typedef struct reader {
   nifti_image *nim;
-  int version;
-  GY_TRY(open_header(&nim, &version, path));
-  int64_t V = 1, T = 1;
+  int version, size, dt, swap, scale;
+  double slope, inter;
+  int64_t V, T, done;
+  gzFile gz;
+  unsigned char *raw;
+  const char *path;
+} reader;
+
+static void reader_close(reader *r) {
+  if (r->gz) gzclose(r->gz);
+  free(r->raw);
+  if (r->nim) nifti_image_free(r->nim);
+  memset(r, 0, sizeof *r);
+}
+
+static int reader_open(reader *r, const char *path) {
+  memset(r, 0, sizeof *r);
+  GY_TRY(open_header(&r->nim, &r->version, path));
+  nifti_image *nim = r->nim;
+  r->path = path;
+  r->V = r->T = 1;
   for (int d = 1; d <= nim->dim[0]; d++) {
-    if (d <= 3) V *= nim->dim[d];
-    else T *= nim->dim[d];
+    if (d <= 3) r->V *= nim->dim[d];
+    else r->T *= nim->dim[d];
   }
-  gy_mat m = {0};
-  int st = gy_mat_init_uninit(&m, V, T);
-  int size = nim->nbyper, dt = nim->datatype;
-  int swap = size > 1 && nim->byteorder != nifti_short_order();
-  double slope = nim->scl_slope, inter = nim->scl_inter;
-  int scale = isfinite(slope) && slope != 0;
-  if (!isfinite(inter)) inter = 0;
-  if (scale && slope == 1 && inter == 0) scale = 0;
-  unsigned char *raw = NULL;
-  gzFile gz = NULL;
+  r->size = nim->nbyper;
+  r->dt = nim->datatype;
+  r->swap = r->size > 1 && nim->byteorder != nifti_short_order();
+  r->slope = nim->scl_slope;
+  r->inter = nim->scl_inter;
+  r->scale = isfinite(r->slope) && r->slope != 0;
+  if (!isfinite(r->inter)) r->inter = 0;
+  if (r->scale && r->slope == 1 && r->inter == 0) r->scale = 0;
+  r->raw = malloc(ZBLOCK);
+  r->gz = gzopen(path, "rb");
+  int st = GY_OK;
+  if (!r->raw || !r->gz) st = gy_err(r->raw ? GY_EIO : GY_ENOMEM, "cannot read '%s'", path);
   if (!st) {
-    raw = malloc(ZBLOCK);
-    gz = gzopen(path, "rb");
-    if (!raw || !gz) st = gy_err(raw ? GY_EIO : GY_ENOMEM, "cannot read '%s'", path);
-  }
-  if (!st) {
-    gzbuffer(gz, 1 << 18);
-    if (gzseek(gz, (z_off_t)nim->iname_offset, SEEK_SET) != (z_off_t)nim->iname_offset)
+    gzbuffer(r->gz, 1 << 18);
+    if (gzseek(r->gz, (z_off_t)nim->iname_offset, SEEK_SET) != (z_off_t)nim->iname_offset)
       st = gy_err(GY_EFORMAT, "'%s' is truncated before its data", path);
   }
-  int64_t n = V * T, per = ZBLOCK / size;
-  for (int64_t done = 0; done < n && !st;) {
-    int64_t k = n - done < per ? n - done : per;
-    int got = gzread(gz, raw, (unsigned)(k * size));
-    if (got != (int)(k * size)) {
+  if (st) reader_close(r);
+  return st;
+}
+
+/* The next n values, scaled, into dst. */
+static int reader_next(reader *r, double *dst, int64_t n) {
+  int64_t per = ZBLOCK / r->size, total = r->V * r->T;
+  for (int64_t got_n = 0; got_n < n;) {
+    int64_t k = n - got_n < per ? n - got_n : per;
+    int got = gzread(r->gz, r->raw, (unsigned)(k * r->size));
+    if (got != (int)(k * r->size)) {
       int zerr = 0;
-      const char *msg = gzerror(gz, &zerr);
-      st = zerr < 0 && zerr != Z_BUF_ERROR
-               ? gy_err(GY_EFORMAT, "'%s' is corrupt (%s)", path, msg)
-               : gy_err(GY_EFORMAT, "'%s' is truncated: its data end after %lld of %lld values",
-                        path, (long long)(done + (got > 0 ? got / size : 0)), (long long)n);
-      break;
+      const char *msg = gzerror(r->gz, &zerr);
+      return zerr < 0 && zerr != Z_BUF_ERROR
+                 ? gy_err(GY_EFORMAT, "'%s' is corrupt (%s)", r->path, msg)
+                 : gy_err(GY_EFORMAT, "'%s' is truncated: its data end after %lld of %lld values",
+                          r->path, (long long)(r->done + (got > 0 ? got / r->size : 0)),
+                          (long long)total);
     }
-    if (swap) swap_bytes(raw, k, size);
-    double *d = m.data + done;
-    decode(d, raw, k, dt);
-    if (scale)
-      for (int64_t q = 0; q < k; q++) d[q] = d[q] * slope + inter;
-    done += k;
-    st = gy_check_interrupt();
+    if (r->swap) swap_bytes(r->raw, k, r->size);
+    double *d = dst + got_n;
+    decode(d, r->raw, k, r->dt);
+    if (r->scale)
+      for (int64_t q = 0; q < k; q++) d[q] = d[q] * r->slope + r->inter;
+    got_n += k;
+    r->done += k;
+    GY_TRY(gy_check_interrupt());
   }
-  if (gz) gzclose(gz);
-  free(raw);
-  if (!st && h) fill_header(h, nim, version);
-  nifti_image_free(nim);
+  return GY_OK;
+}
+
+int gy_nifti_read(gy_mat *out, gy_nifti_header *h, const char *path) {
+  GY_TRY(gy_check_out(out, "output"));
+  reader r;
+  GY_TRY(reader_open(&r, path));
+  gy_mat m = {0};
+  int st = gy_mat_init_uninit(&m, r.V, r.T);
+  if (!st) st = reader_next(&r, m.data, r.V * r.T);
+  if (!st && h) fill_header(h, r.nim, r.version);
+  reader_close(&r);
   if (st) {
     gy_mat_clear(&m);
     return st;
   }
   *out = m;
   return GY_OK;
+}
+
+int gy_nifti_read_masked(gy_mat *out, gy_nifti_header *h, const char *path,
+                         const gy_mat *mask) {
+  GY_TRY(gy_check_out(out, "output"));
+  GY_TRY(gy_check_mat(mask, "the mask"));
+  reader r;
+  GY_TRY(reader_open(&r, path));
+  int64_t nx = r.nim->dim[1], ny = r.nim->dim[0] >= 2 ? r.nim->dim[2] : 1,
+          nz = r.nim->dim[0] >= 3 ? r.nim->dim[3] : 1;
+  int st = GY_OK;
+  if (mask->cols != 1 || mask->rows != r.V)
+    st = gy_err(GY_EINVAL, "the mask has %lld x %lld values but the image has %lld voxels per "
+                "volume", (long long)mask->rows, (long long)mask->cols, (long long)r.V);
+  if (!st) st = count_mask(mask);
+  int64_t *col = NULL, n = 0;
+  if (!st && (n = mask_columns(&col, mask, nx, ny, nz)) < 0) st = gy_err(GY_ENOMEM, "out of memory");
+  /* A few volumes at a time (about 32 MB): the peak is the result plus this buffer. */
+  int64_t per = r.V > 0 ? (int64_t)(((size_t)32 << 20) / 8 / (size_t)r.V) : 1;
+  if (per < 1) per = 1;
+  if (per > r.T) per = r.T;
+  gy_mat buf = {0};
+  if (!st) st = gy_mat_init_uninit(out, r.T, n);
+  if (!st) st = gy_mat_init_uninit(&buf, r.V, per);
+  for (int64_t t0 = 0; t0 < r.T && !st; t0 += per) {
+    gy_mat chunk = buf;
+    chunk.owner = 0;
+    chunk.cols = r.T - t0 < per ? r.T - t0 : per;
+    st = reader_next(&r, chunk.data, r.V * chunk.cols);
+    if (!st) st = scatter_masked(out, t0, &chunk, col);
+  }
+  if (!st && h) fill_header(h, r.nim, r.version);
+  reader_close(&r);
+  gy_mat_clear(&buf);
+  free(col);
+  if (st) gy_mat_clear(out);
+  return st;
 }
 
 /* One value into a datatype; integer types take only integral values in range. */

@@ -293,6 +293,8 @@ typedef struct gy_nifti_header {
 int gy_nifti_available(void);
 int gy_nifti_read_header(gy_nifti_header *h, const char *path);
 int gy_nifti_read(gy_mat *out, gy_nifti_header *h, const char *path);
+int gy_nifti_read_masked(gy_mat *out, gy_nifti_header *h, const char *path,
+                         const gy_mat *mask);
 int gy_nifti_write(const char *path, const gy_mat *X, const gy_nifti_header *h, int datatype);
 int gy_nifti_mask(gy_mat *out, const gy_mat *values, const gy_mat *mask, int64_t nx,
                   int64_t ny, int64_t nz);

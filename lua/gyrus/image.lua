@@ -189,10 +189,18 @@ end
 function image.mask(img, mask, opts)
   local fname = "gy.image.mask"
   core.options(fname, opts, {})
-  img = as_image(img, fname, "the image")
   mask = as_image(mask, fname, "the mask")
-  same_grid(img, mask, fname, "mask")
   local out = M.empty()
+  if type(img) == "string" then
+    -- From a file the volumes are masked as they are read: the whole image never sits
+    -- in memory (the peak is the result plus a few volumes).
+    same_grid(image.read(img, { header_only = true }, fname), mask, fname, "mask")
+    check(C.gy_nifti_read_masked(out, nil, img, mask_column(mask)), fname)
+    core.account()
+    return out
+  end
+  img = as_image(img, fname, "the image")
+  same_grid(img, mask, fname, "mask")
   check(C.gy_nifti_mask(out, img.data, mask_column(mask), mask.shape[1], mask.shape[2] or 1,
     mask.shape[3] or 1), fname)
   core.account()

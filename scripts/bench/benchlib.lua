@@ -54,9 +54,21 @@ function bench.sample(m)
   return s
 end
 
+-- Peak resident memory of this process so far, in MB (Linux: VmHWM), or nil.
+function bench.peak_mb()
+  local f = io.open("/proc/self/status")
+  if not f then return nil end
+  local s = f:read("*a")
+  f:close()
+  local kb = s:match("VmHWM:%s*(%d+)")
+  return kb and tonumber(kb) / 1024
+end
+
 function bench.report(seconds, check)
   io.write(string.format("time %.6f\n", seconds))
   if check then io.write(string.format("check %.17g\n", check)) end
+  local peak = bench.peak_mb()
+  if peak then io.write(string.format("peak_mb %.1f\n", peak)) end
   io.flush()
 end
 

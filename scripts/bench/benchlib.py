@@ -37,4 +37,6 @@ def report(seconds, check=None):
     print(f"time {seconds:.6f}")
     if check is not None:
         print(f"check {check:.17g}")
+    import resource
+    print(f"peak_mb {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.1f}")
     sys.stdout.flush()

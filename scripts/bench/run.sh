@@ -18,7 +18,9 @@
 # prints `time SECONDS` (and `check VALUE`, a sum of fixed entries of its result, which must
 # agree across sides). Sides run alternately, REPS times each (-n, else the benchmark's REPS,
 # else 5), the order flipped on every other round; the table shows medians, minima, GFLOP/s
-# and the ratio peer/gyrus.
+# the peak resident memory of each side (when its report gives it; the smallest over the
+# rounds, so that one-off work such as making the shared input does not count) and the
+# ratio peer/gyrus.
 #
 # Threads: every side gets the same environment. With OPENBLAS_NUM_THREADS unset (the
 # default) OpenBLAS uses all cores on every side; set it (e.g. to 1) to compare one thread.
@@ -99,7 +101,7 @@ run_bench() {
   "$python" "$home/gen.py" "$tmp" $INPUTS || { echo "bench: $name: input generation failed" >&2; return 1; }
 
   local sides=(gyrus) side
-  declare -A label=([gyrus]="gyrus") times=() check=()
+  declare -A label=([gyrus]="gyrus") times=() check=() peak=()
   if [ -f "$bdir/peer.py" ]; then sides+=(peer); label[peer]="$PEER_LABEL"; fi
   if [ -f "$bdir/native.c" ]; then
     # shellcheck disable=SC2046,SC2086
@@ -110,7 +112,7 @@ run_bench() {
   fi
 
   run_side() {
-    local s="$1" out="$tmp/out.$1" err="$tmp/err.$1" t c
+    local s="$1" out="$tmp/out.$1" err="$tmp/err.$1" t c m
     case "$s" in
       gyrus) GY_BENCH_HOME="$home" GY_BENCH_DIR="$tmp" "$gyrus" "$bdir/gyrus.lua" "$tmp" ;;
       peer) GY_BENCH_HOME="$home" GY_BENCH_DIR="$tmp" PYTHONPATH="$home${PYTHONPATH:+:$PYTHONPATH}" \
@@ -120,6 +122,8 @@ run_bench() {
       echo "bench: $name: the ${label[$s]} side failed:" >&2; head -n 40 "$err" >&2; return 1; }
     t="$(awk '$1 == "time" { print $2; exit }' "$out")"
     c="$(awk '$1 == "check" { print $2; exit }' "$out")"
+    m="$(awk '$1 == "peak_mb" { print $2; exit }' "$out")"
+    [ -n "$m" ] && peak[$s]="$(awk -v a="${peak[$s]:-}" -v b="$m" 'BEGIN { print (a == "" || b < a) ? b : a }')"
     [ -n "$t" ] || { echo "bench: $name: the ${label[$s]} side printed no 'time' line" >&2; return 1; }
     times[$s]+="$t "
     check[$s]="$c"
@@ -137,7 +141,7 @@ run_bench() {
 
   local status=0 med mn gf verdict gmed
   gmed="$(median "${times[gyrus]}")"
-  printf '   %-18s %10s %10s %9s  %s\n' side "median s" "min s" "GFLOP/s" "check"
+  printf '   %-18s %10s %10s %9s %9s  %s\n' side "median s" "min s" "GFLOP/s" "peak MB" "check"
   for side in "${sides[@]}"; do
     med="$(median "${times[$side]}")"
     mn="$(minimum "${times[$side]}")"
@@ -148,7 +152,7 @@ run_bench() {
       if same "${check[$side]}" "${check[gyrus]}" "$CHECK_TOL"; then verdict="(agrees)"
       else verdict="MISMATCH with gyrus (tol $CHECK_TOL)"; status=1; fi
     fi
-    printf '   %-18s %10.4f %10.4f %9s  %s %s\n' "${label[$side]}" "$med" "$mn" "$gf" "${check[$side]:--}" "$verdict"
+    printf '   %-18s %10.4f %10.4f %9s %9s  %s %s\n' "${label[$side]}" "$med" "$mn" "$gf" "${peak[$side]:--}" "${check[$side]:--}" "$verdict"
     if [ -n "${BENCH_TSV:-}" ]; then
       printf '%s\t%s\t%d\t%s\t%s\t%s\n' "$name" "${label[$side]}" "$reps" "$med" "$mn" "$gf" >> "$BENCH_TSV"
     fi

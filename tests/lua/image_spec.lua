@@ -158,6 +158,11 @@ describe("nifti files", function()
     local r, c = X:shape()
     expect_eq(r, 3)
     expect_eq(c, 24)
+    expect_eq((image.mask(dir .. "nii/int8_v1.nii", mask) - X):abs():max(), 0, "streamed")
+    local other = image.new(gy.ones(24, 1), img)
+    other.affine = gy.eye(4) * 2
+    expect_error(function() image.mask(dir .. "nii/int8_v1.nii", other) end, "different affines")
+    expect_error(function() image.mask(dir .. "nii/missing.nii", mask) end, "gy.image.mask: ")
   end)
   it("agrees with nibabel on the real data sets, and masks them as numpy does", function()
     local paths = data_paths()
@@ -187,6 +192,10 @@ describe("nifti files", function()
           expect_eq(c, want.mask.cols, id .. " masked cols")
           expect_near(total(X), want.mask.sum, 1e-9, id .. " masked sum")
           expect_near(wsum(X), want.mask.wsum, 1e-9, id .. " masked weighted sum")
+          -- The same from the file name: masked while reading, without the whole image.
+          local Xf = image.mask(path, image.new(mask, img))
+          expect_eq(select(2, Xf:shape()), c, id .. " streamed cols")
+          expect_eq((Xf - X):abs():max(), 0, id .. " streamed = in-memory mask")
         end
         n = n + 1
       end

@@ -58,6 +58,11 @@ int gy_nifti_available(void);
 int gy_nifti_read_header(gy_nifti_header *h, const char *path);
 /* Reads header and values (scaled) into *out (empty): voxels x volumes. */
 int gy_nifti_read(gy_mat *out, gy_nifti_header *h, const char *path);
+/* gy_nifti_mask of the image in path without holding the whole image: the volumes x
+ * (non-zero mask voxels) matrix, voxels in nilearn's order, read a few volumes at a time.
+ * mask is voxels x 1 on the image's grid; h (may be NULL) receives the header. */
+int gy_nifti_read_masked(gy_mat *out, gy_nifti_header *h, const char *path,
+                         const gy_mat *mask);
 /* Writes X (voxels x volumes, matching h->dim) with h's geometry and text fields as the
  * given datatype (0 means float32); h->version 2 writes NIfTI-2. The sform and qform are
  * written from h->affine with codes h->sform_code and h->qform_code (a code of 0 is

@@ -40,10 +40,12 @@ Example:
 ["gy.image.mask"] = [[
 gy.image.mask(img, mask) -> matrix
 The time x voxel matrix of img under a mask (nilearn's NiftiMasker.fit_transform without
-any cleaning): one row per volume, one column per non-zero mask voxel, voxels in file
-order (x fastest). img and mask are images or file names; they must share the grid
-(same first three sizes, affines equal as numpy.allclose), otherwise the error says
-which differs. A 4-D mask uses its first volume. Inverse: gy.image.unmask.
+any cleaning, data[mask].T): one row per volume, one column per non-zero mask voxel, voxels
+in nilearn's order (numpy's C order over x, y, z: z fastest). img and mask are images or
+file names; they must share the grid (same first three sizes, affines equal as
+numpy.allclose), otherwise the error says which differs. A 4-D mask uses its first volume.
+With img a file name the volumes are masked while they are read, so the whole image is
+never in memory (peak: the result plus about 32 MB). Inverse: gy.image.unmask.
 Example:
   local A = gy.eye(4)
   local img = {data = gy.randn(8, 5, {seed = 1}), shape = {2, 2, 2, 5}, affine = A}
