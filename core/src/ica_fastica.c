@@ -9,7 +9,6 @@
 #include <float.h>
 #include <limits.h>
 #include <math.h>
-#include <pthread.h>
 #include <string.h>
 
 void gy_ica_defaults(gy_ica_opts *o) {
@@ -24,44 +23,10 @@ void gy_ica_defaults(gy_ica_opts *o) {
 }
 
 /* The non-linearities dominate FastICA's time (one g per sample and component per
- * iteration) and libm's tanh/exp neither inline nor vectorise, so they are computed four
- * at a time with GCC vector extensions: exp(x) = 2^k e^r, |r| <= ln2/2, e^r by a degree-13
- * Taylor polynomial (about 2 ulp); tanh|x| = 1 - 2/(e^{2|x|} + 1) (absolute error a few
- * eps, all that the sample means need). target_clones builds an AVX2/FMA version picked
- * at load time on machines that have it. */
-#if defined(__GNUC__) && !defined(__clang__)
-/* The helpers below are always inlined, so no 32-byte vector crosses a call boundary. */
-#pragma GCC diagnostic ignored "-Wpsabi"
-#endif
-typedef double v4d __attribute__((vector_size(32)));
-typedef int64_t v4l __attribute__((vector_size(32)));
-
-static inline __attribute__((always_inline)) v4d vsel(v4l m, v4d a, v4d b) { return (v4d)((m & (v4l)a) | (~m & (v4l)b)); }
-
-static inline __attribute__((always_inline)) v4d vexp(v4d x) {
-  const v4d lo = {-708, -708, -708, -708}, hi = {708, 708, 708, 708};
-  x = vsel(x < lo, lo, x);
-  x = vsel(x > hi, hi, x);
-  const double shifter = 6755399441055744.0; /* 1.5 * 2^52: adding it rounds to an integer */
-  v4d k = x * 1.4426950408889634 + shifter;
-  k -= shifter;
-  const v4d r = (x - k * 6.93147180369123816490e-01) - k * 1.90821492927058770002e-10;
-  v4d p = r * (1.0 / 6227020800.0) + 1.0 / 479001600.0;
-  p = p * r + 1.0 / 39916800.0;
-  p = p * r + 1.0 / 3628800.0;
-  p = p * r + 1.0 / 362880.0;
-  p = p * r + 1.0 / 40320.0;
-  p = p * r + 1.0 / 5040.0;
-  p = p * r + 1.0 / 720.0;
-  p = p * r + 1.0 / 120.0;
-  p = p * r + 1.0 / 24.0;
-  p = p * r + 1.0 / 6.0;
-  p = p * r + 0.5;
-  p = p * r + 1.0;
-  p = p * r + 1.0;
-  const v4l bits = (__builtin_convertvector(k, v4l) + 1023) << 52;
-  return p * (v4d)bits;
-}
+ * iteration), so they are computed four at a time (ica_simd.h); tanh|x| = 1 - 2/(e^{2|x|} + 1)
+ * (absolute error a few eps, all that the sample means need). An AVX2/FMA version is
+ * picked at run time on machines that have it. */
+#include "ica_simd.h"
 
 /* y <- g(y) on 4 values; returns g'(y). */
 static inline __attribute__((always_inline)) v4d vnonlin(v4d *y, int fun, double alpha) {
@@ -114,8 +79,9 @@ static double nonlin_generic(double *restrict y, int64_t T, int fun, double alph
 
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
 #define GY_ICA_AVX2 1
-__attribute__((target("avx2,fma"))) static double nonlin_avx2(double *restrict y, int64_t T,
-                                                                int fun, double alpha) {
+/* -std=c11 turns off FMA contraction, which this multiply-add chain wants. */
+__attribute__((target("avx2,fma"), optimize("fp-contract=fast"))) static double
+nonlin_avx2(double *restrict y, int64_t T, int fun, double alpha) {
   return nonlin_body(y, T, fun, alpha);
 }
 #endif
@@ -139,44 +105,8 @@ static double nonlin(double *restrict y, int64_t T, int fun, double alpha) {
   return nonlin_generic(y, T, fun, alpha);
 }
 
-/* The non-linearity of a block's n columns, spread over up to `nt` threads (as many as
- * BLAS uses, so both phases of an iteration use the same cores); sums of g' go to gp. */
-typedef struct nonlin_job {
-  double *Y;
-  double *gp;
-  int64_t nb, c0, c1;
-  int fun;
-  double alpha;
-} nonlin_job;
-
-static void *nonlin_run(void *arg) {
-  nonlin_job *j = arg;
-  for (int64_t i = j->c0; i < j->c1; i++) j->gp[i] += nonlin(j->Y + i * j->nb, j->nb, j->fun, j->alpha);
-  return NULL;
-}
-
-enum { GY_ICA_MAX_THREADS = 16 };
-
-static void nonlin_columns(double *Y, double *gp, int64_t nb, int64_t n, int fun, double alpha,
-                           int nt) {
-  if (nt > n) nt = (int)n;
-  if (nt > GY_ICA_MAX_THREADS) nt = GY_ICA_MAX_THREADS;
-  nonlin_job jobs[GY_ICA_MAX_THREADS];
-  pthread_t th[GY_ICA_MAX_THREADS];
-  int started[GY_ICA_MAX_THREADS] = {0};
-  for (int k = 0; k < nt; k++)
-    jobs[k] = (nonlin_job){Y, gp, nb, n * k / nt, n * (k + 1) / nt, fun, alpha};
-  /* A thread that cannot start leaves its columns to this one. */
-  for (int k = 1; k < nt; k++) started[k] = pthread_create(&th[k], NULL, nonlin_run, &jobs[k]) == 0;
-  nonlin_run(&jobs[0]);
-  for (int k = 1; k < nt; k++) {
-    if (started[k]) pthread_join(th[k], NULL);
-    else nonlin_run(&jobs[k]);
-  }
-}
-
 /* W <- (W W')^(-1/2) W; eigenvalues clipped below at the smallest normal double. */
-static int symdec(gy_mat *W) {
+int gy_ica_symdec(gy_mat *W) {
   const int64_t n = W->rows;
   gy_mat M = {0}, s = {0}, u = {0}, B = {0}, R = {0};
   int st = gy_linalg_syrk(&M, W, 0, 1.0);
@@ -209,45 +139,67 @@ done:
   return st;
 }
 
-static int nb_threads(int64_t work) {
-  if (work < 65536) return 1;
-  const int t = gy_linalg_threads(0);
-  return t < 1 ? 1 : t;
+/* One thread's share of a parallel-FastICA iteration: its rows of Z block by block,
+ * Yb = Zb W', g in place, W1_k += g(Yb)' Zb and gp_k += sum g'(Yb), so the sources never
+ * exist in full and each block is reused while in the core's cache. */
+typedef struct par_work {
+  const gy_mat *Z, *W;
+  gy_mat *Y, *W1, *gp; /* per thread: B x n, n x n, n x 1 */
+  int64_t B;
+  int fun;
+  double alpha;
+} par_work;
+
+static void par_rows(void *ctx, int k, int64_t r0, int64_t r1) {
+  const par_work *w = ctx;
+  const gy_mat *Z = w->Z, *W = w->W;
+  const int64_t n = Z->cols;
+  double *Y = w->Y[k].data, *gp = w->gp[k].data;
+  gy_mat_fill(&w->W1[k], 0);
+  gy_mat_fill(&w->gp[k], 0);
+  for (int64_t a = r0; a < r1; a += w->B) {
+    const int64_t nb = r1 - a < w->B ? r1 - a : w->B;
+    const double *Zb = Z->data + a;
+    cblas_dgemm(CblasColMajor, CblasNoTrans, CblasTrans, (int)nb, (int)n, (int)n, 1.0, Zb,
+                (int)Z->ld, W->data, (int)W->ld, 0.0, Y, (int)nb);
+    for (int64_t i = 0; i < n; i++) gp[i] += nonlin(Y + i * nb, nb, w->fun, w->alpha);
+    cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, (int)n, (int)n, (int)nb, 1.0, Y,
+                (int)nb, Zb, (int)Z->ld, 1.0, w->W1[k].data, (int)n);
+  }
 }
 
 /* Parallel FastICA on Z (T x n); W (n x n) holds w_init on entry, the result on exit.
- * Each iteration runs over blocks of samples: Yb = Zb W', g in place, G += g(Yb)' Zb, so
- * the sources never exist in full and each block is reused while in cache. */
+ * The samples are split between threads (gy_ica_rows) with BLAS on one thread meanwhile. */
 static int ica_par(gy_mat *W, gy_ica_info *info, const gy_mat *Z, const gy_ica_opts *o) {
-  const int64_t T = Z->rows, n = Z->cols, B = T < GY_ICA_BLOCK ? T : GY_ICA_BLOCK;
-  gy_mat Y = {0}, W1 = {0}, gp = {0};
-  int st = symdec(W);
-  if (!st) st = gy_mat_init(&Y, B, n);
+  const int64_t T = Z->rows, n = Z->cols;
+  const int nt = gy_ica_rows_threads(T, n), blas_threads = gy_linalg_threads(0);
+  gy_mat W1 = {0}, Ys[16] = {{0}}, W1s[16] = {{0}}, gps[16] = {{0}}, gp = {0};
+  par_work pw = {Z, W, Ys, W1s, gps, GY_ICA_ROWS_BLOCK, o->fun, o->alpha};
+  int st = gy_ica_symdec(W);
   if (!st) st = gy_mat_init(&W1, n, n);
   if (!st) st = gy_mat_init(&gp, n, 1);
+  for (int k = 0; !st && k < nt; k++) {
+    st = gy_mat_init(&Ys[k], T < pw.B ? T : pw.B, n);
+    if (!st) st = gy_mat_init(&W1s[k], n, n);
+    if (!st) st = gy_mat_init(&gps[k], n, 1);
+  }
   if (st) goto done;
   info->converged = 0;
   info->n_iter = 0;
   info->lim = INFINITY;
-  /* Threads only pay off on blocks big enough to amortise their start. */
-  const int nt = nb_threads(B * n);
+  if (nt > 1) gy_linalg_threads(1);
   for (int64_t it = 0; it < o->max_iter; it++) {
     if ((st = gy_check_interrupt())) goto done;
+    gy_ica_rows(par_rows, &pw, T, nt);
+    gy_mat_fill(&W1, 0);
     gy_mat_fill(&gp, 0);
-    for (int64_t r0 = 0; r0 < T; r0 += B) {
-      const int64_t nb = T - r0 < B ? T - r0 : B;
-      const double *Zb = Z->data + r0;
-      cblas_dgemm(CblasColMajor, CblasNoTrans, CblasTrans, (int)nb, (int)n, (int)n, 1.0, Zb,
-                  (int)Z->ld, W->data, (int)W->ld, 0.0, Y.data, (int)nb);
-      nonlin_columns(Y.data, gp.data, nb, n, o->fun, o->alpha, nt);
-      /* W1 (+)= g(Yb)' Zb / T */
-      cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, (int)n, (int)n, (int)nb,
-                  1.0 / (double)T, Y.data, (int)nb, Zb, (int)Z->ld, r0 ? 1.0 : 0.0, W1.data,
-                  (int)W1.ld);
+    for (int k = 0; k < nt; k++) {
+      for (int64_t t = 0; t < n * n; t++) W1.data[t] += W1s[k].data[t] / (double)T;
+      for (int64_t i = 0; i < n; i++) gp.data[i] += gps[k].data[i];
     }
     for (int64_t j = 0; j < n; j++)
       for (int64_t i = 0; i < n; i++) GY_AT(&W1, i, j) -= gp.data[i] / (double)T * GY_AT(W, i, j);
-    if ((st = symdec(&W1))) goto done;
+    if ((st = gy_ica_symdec(&W1))) goto done;
     double lim = 0;
     for (int64_t i = 0; i < n; i++) {
       double dot = 0;
@@ -265,7 +217,12 @@ static int ica_par(gy_mat *W, gy_ica_info *info, const gy_mat *Z, const gy_ica_o
     }
   }
 done:
-  gy_mat_clear(&Y);
+  if (nt > 1 && blas_threads > 0) gy_linalg_threads(blas_threads);
+  for (int k = 0; k < nt; k++) {
+    gy_mat_clear(&Ys[k]);
+    gy_mat_clear(&W1s[k]);
+    gy_mat_clear(&gps[k]);
+  }
   gy_mat_clear(&W1);
   gy_mat_clear(&gp);
   return st;
@@ -412,8 +369,8 @@ int gy_ica_fit(gy_mat *sources, gy_mat *components, gy_mat *mixing, gy_mat *mean
   if (whiten) {
     st = gy_ica_mean(&mu, X, 1);
     if (!st) st = gy_ica_whiten_data(&K, &d, X, &mu, n, o->solver);
-    if (!st) st = gy_mat_init(&Z, T, n);
-    if (!st) st = gy_mat_init(&buf, B, p);
+    if (!st) st = gy_mat_init_uninit(&Z, T, n);
+    if (!st) st = gy_mat_init_uninit(&buf, B, p);
     if (st) goto done;
     /* Z = (X - mean) K' sqrt(T), block by block: white, Z'Z/T = I. */
     for (int64_t r0 = 0; r0 < T; r0 += B) {
@@ -453,7 +410,7 @@ int gy_ica_fit(gy_mat *sources, gy_mat *components, gy_mat *mixing, gy_mat *mean
      * iterations are done): a second samples-sized allocation costs as much as a GEMM. */
     S = Z;
     Z = (gy_mat){0};
-  } else if ((st = gy_mat_init(&S, T, n))) goto done;
+  } else if ((st = gy_mat_init_uninit(&S, T, n))) goto done;
   if (whiten) {
     for (int64_t r0 = 0; r0 < T; r0 += B) {
       const int64_t nb = T - r0 < B ? T - r0 : B;

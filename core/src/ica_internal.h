@@ -23,6 +23,19 @@ void gy_ica_centred_rows(double *buf, const gy_mat *X, const double *mean, int64
 int gy_ica_whiten_data(gy_mat *K, gy_mat *d, const gy_mat *X, const gy_mat *mean, int64_t n,
                        int solver);
 
+/* W <- (W W')^(-1/2) W (symmetric decorrelation); eigenvalues clipped at DBL_MIN. */
+int gy_ica_symdec(gy_mat *W);
+
+/* Row-parallel passes: fn(ctx, k, r0, r1) for thread k = 0..nt-1 on rows
+ * [T k / nt, T (k + 1) / nt). The caller limits BLAS to one thread while such passes run
+ * (gy_linalg_threads(1), restored after), so each thread's products stay on its core. */
+typedef void (*gy_ica_rows_fn)(void *ctx, int k, int64_t r0, int64_t r1);
+void gy_ica_rows(gy_ica_rows_fn fn, void *ctx, int64_t T, int nt);
+/* Threads for a pass over T x n values: BLAS's thread count (1 for small passes). */
+int gy_ica_rows_threads(int64_t T, int64_t n);
+/* Rows per block inside a row-parallel pass: a block's n columns stay in a core's cache. */
+enum { GY_ICA_ROWS_BLOCK = 2048 };
+
 /* Finds the n x n unmixing W (initial value on entry) of the white data Z (T x n). */
 typedef int (*gy_ica_solve_fn)(gy_mat *W, gy_ica_info *info, const gy_mat *Z,
                                const gy_ica_opts *o, const void *ctx);

@@ -647,6 +647,56 @@ int gy_par_gather_bytes(const void *send, int64_t n, const int64_t *counts, void
 int gy_par_bcast_mat(gy_mat *m, int root);
 int gy_par_reduce_mat(gy_mat *out, const gy_mat *x, int op, int root);
 
+/* ica_picard.h */
+enum gy_ica_precon { GY_ICA_PRECON_H1 = 1, GY_ICA_PRECON_H2 = 2 };
+typedef struct gy_ica_picard_opts {
+  int32_t ortho;
+  int32_t extended;
+  int32_t m;
+  int32_t precon;
+  int32_t ls_tries;
+  int32_t pad;
+  double lambda_min;
+} gy_ica_picard_opts;
+void gy_ica_picard_defaults(gy_ica_picard_opts *opts);
+int gy_ica_picard(gy_mat *sources, gy_mat *components, gy_mat *mixing, gy_mat *mean,
+                  gy_mat *whitening, gy_mat *W, gy_ica_info *info, const gy_mat *X,
+                  const gy_ica_opts *opts, const gy_ica_picard_opts *popts);
+enum gy_ica_order_method { GY_ICA_ORDER_MLE = 0, GY_ICA_ORDER_MDL = 1, GY_ICA_ORDER_AIC = 2 };
+int gy_ica_order_spectrum(int64_t *n, gy_mat *curve, const gy_mat *spectrum, int64_t samples,
+                          int method);
+int gy_ica_order(int64_t *n, gy_mat *curve, const gy_mat *X, int method);
+
+/* ica_group.h */
+enum gy_ica_back { GY_ICA_BACK_GICA1 = 0, GY_ICA_BACK_GICA3 = 1 };
+int gy_ica_group_reduce(gy_mat *pcasig, gy_mat *white, gy_mat *dewhite, gy_mat *eigenvalues,
+                        const gy_mat *Y, int64_t n, int spatial);
+int gy_ica_group_concat(gy_mat *out, const gy_mat *const *parts, int64_t count,
+                        int along_rows);
+int gy_ica_group_backrecon(gy_mat *maps, gy_mat *tc, const gy_mat *pcasig,
+                           const gy_mat *dewhite1, const gy_mat *white2,
+                           const gy_mat *dewhite2, const gy_mat *W, int64_t offset,
+                           int method);
+int gy_ica_dual_regression(gy_mat *tc, gy_mat *maps, const gy_mat *Y, const gy_mat *G,
+                           int des_norm);
+int gy_ica_group_sort(gy_mat *order, gy_mat *sign, gy_mat *variance, const gy_mat *maps,
+                      const gy_mat *tc);
+int gy_ica_group_permute(gy_mat *out, const gy_mat *A, const gy_mat *order,
+                         const gy_mat *sign, int by_rows);
+int gy_icasso_similarity(gy_mat *S, const gy_mat *E);
+int gy_icasso_cluster(gy_mat *labels, gy_mat *heights, const gy_mat *S, int64_t k);
+int gy_icasso_quality(gy_mat *iq, gy_mat *centrotype, gy_mat *size, const gy_mat *S,
+                      const gy_mat *labels, int64_t k);
+int gy_icasso_resample(gy_mat *out, const gy_mat *X, uint64_t seed);
+
+/* ica_artifact.h */
+enum gy_ica_tail { GY_ICA_TAIL_BOTH = 0, GY_ICA_TAIL_HIGH = 1, GY_ICA_TAIL_LOW = -1 };
+int gy_ica_artifact_outliers(gy_mat *bad, const gy_mat *scores, double threshold,
+                             int64_t max_iter, int tail);
+int gy_ica_artifact_apply(gy_mat *out, const gy_mat *X, const gy_mat *unmixing,
+                          const gy_mat *mixing, const gy_mat *mean, const int64_t *exclude,
+                          int64_t n_exclude);
+
 const char *gy_version(void);
 double gy_clock(void);
 ]]

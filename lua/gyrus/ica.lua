@@ -38,13 +38,15 @@ local whitens = { ["unit-variance"] = C.GY_ICA_WHITEN_UNIT,
   ["arbitrary-variance"] = C.GY_ICA_WHITEN_ARBITRARY, [false] = C.GY_ICA_WHITEN_NONE }
 local solvers = { auto = C.GY_ICA_SOLVER_AUTO, eigh = C.GY_ICA_SOLVER_EIGH,
   svd = C.GY_ICA_SOLVER_SVD }
-local methods = { fastica = true, infomax = true }
+local methods = { fastica = true, infomax = true, picard = true }
 
 local fit_defaults = { method = "fastica", n = 0, fun = "logcosh", alpha = 1,
   algorithm = "parallel", whiten = "unit-variance", whiten_solver = "auto", max_iter = "auto",
-  tol = 1e-4, seed = 0, w_init = false,
-  -- Infomax (MNE's infomax_.py names and defaults)
-  extended = false, l_rate = 0, block = 0, w_change = 1e-12, anneal_deg = 60,
+  tol = "auto", seed = 0, w_init = false,
+  -- Picard (python-picard's names and defaults)
+  ortho = true, m = 7, precon = 2, ls_tries = 10, lambda_min = 0.01,
+  -- Infomax (MNE's infomax_.py names and defaults); extended is Picard's too
+  extended = "auto", l_rate = 0, block = 0, w_change = 1e-12, anneal_deg = 60,
   anneal_step = 0.9, n_subgauss = 1, kurt_size = 6000, ext_blocks = 1, blowup = 1e4,
   blowup_fac = 0.5, n_small_angle = 20, use_bias = true }
 
@@ -71,6 +73,7 @@ function ica.fit(X, opts)
   local x = M.arg(X, fname, "X")
   local copts = ffi.new("gy_ica_opts")
   C.gy_ica_defaults(copts)
+  if o.method == "picard" and o.fun == "tanh" then o.fun = "logcosh" end
   copts.fun = choice(fname, "fun", o.fun, funs)
   copts.algorithm = choice(fname, "algorithm", o.algorithm, algorithms)
   copts.whiten = choice(fname, "whiten", o.whiten, whitens)
@@ -78,6 +81,10 @@ function ica.fit(X, opts)
   if type(o.alpha) ~= "number" then core.fail(fname, "option 'alpha' must be a number", 2) end
   copts.alpha = o.alpha
   if o.max_iter == "auto" then o.max_iter = o.method == "fastica" and 200 or 500 end
+  if o.tol == "auto" then o.tol = o.method == "picard" and 1e-7 or 1e-4 end
+  if o.extended == "auto" then
+    if o.method == "picard" then o.extended = o.ortho else o.extended = false end
+  end
   copts.max_iter = count(fname, "max_iter", o.max_iter, 1)
   if type(o.tol) ~= "number" or not (o.tol >= 0) then
     core.fail(fname, "option 'tol' must be a number >= 0, got " .. tostring(o.tol), 2)
@@ -103,6 +110,21 @@ function ica.fit(X, opts)
     converged = info.converged ~= 0
     if not converged then
       warn(fname, string.format("FastICA did not converge after %d iterations (criterion "
+        .. "%.3g, tol %g): increase max_iter or tol", tonumber(info.n_iter), info.lim, o.tol))
+    end
+  elseif o.method == "picard" then
+    local po = ffi.new("gy_ica_picard_opts")
+    C.gy_ica_picard_defaults(po)
+    po.ortho = flag(fname, "ortho", o.ortho)
+    po.extended = flag(fname, "extended", o.extended)
+    po.m = count(fname, "m", o.m, 1)
+    po.precon = count(fname, "precon", o.precon, 1)
+    po.ls_tries = count(fname, "ls_tries", o.ls_tries, 1)
+    po.lambda_min = number(fname, "lambda_min", o.lambda_min, 0)
+    check(C.gy_ica_picard(S, Wx, A, mean, K, W, info, x, copts, po), fname)
+    converged = info.converged ~= 0
+    if not converged then
+      warn(fname, string.format("Picard did not converge after %d iterations (gradient norm "
         .. "%.3g, tol %g): increase max_iter or tol", tonumber(info.n_iter), info.lim, o.tol))
     end
   else
@@ -135,6 +157,24 @@ function ica.fit(X, opts)
     criterion = info.lim, n = tonumber(Wx.rows) }
 end
 
+local order_methods = { mle = C.GY_ICA_ORDER_MLE, mdl = C.GY_ICA_ORDER_MDL,
+  aic = C.GY_ICA_ORDER_AIC }
+
+function ica.order(X, opts)
+  local fname = "gy.ica.order"
+  local o = options(fname, opts, { method = "mle", spectrum = false, samples = 0 })
+  local method = choice(fname, "method", o.method, order_methods)
+  local x = M.arg(X, fname, "X")
+  local n, curve = ffi.new("int64_t[1]"), M.empty()
+  if o.spectrum then
+    local N = count(fname, "samples", o.samples, 2)
+    check(C.gy_ica_order_spectrum(n, curve, x, N, method), fname)
+  else
+    check(C.gy_ica_order(n, curve, x, method), fname)
+  end
+  return tonumber(n[0]), curve
+end
+
 function ica.pca(X, opts)
   local fname = "gy.ica.pca"
   local o = options(fname, opts, { n = 0 })
@@ -144,5 +184,14 @@ function ica.pca(X, opts)
   check(C.gy_ica_pca(comp, ev, scores, mean, x, n), fname)
   return { components = comp, explained_variance = ev, scores = scores, mean = mean }
 end
+
+-- Group ICA, dual regression and ICASSO (ica_group.lua), EEG/MEG artifact components
+-- (ica_artifact.lua): mounted last, since they use gy.ica.fit themselves.
+package.loaded["gyrus.ica"] = ica
+for _, part in ipairs({ "gyrus.ica_group", "gyrus.ica_artifact" }) do
+  for k, v in pairs(require(part)) do ica[k] = v end
+end
+-- The names of DESIGN.md's API table, beside the names of the methods' own literature.
+ica.stability, ica.remove, ica.pca_dim = ica.icasso, ica.apply, ica.order
 
 return ica

@@ -9,7 +9,7 @@ local core, M = B.core, B.M
 local opts_of = B.opts_of
 
 local P = B.P
-for _, part in ipairs({ "plot_xy", "plot_matrix", "plot_topo", "plot_brain", "plot_bars" }) do
+for _, part in ipairs({ "plot_xy", "plot_matrix", "plot_topo", "plot_brain", "plot_bars", "plot_ica" }) do
   for k, v in pairs(require("gyrus." .. part)) do P[k] = v end
 end
 
