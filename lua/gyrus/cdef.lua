@@ -697,6 +697,34 @@ int gy_ica_artifact_apply(gy_mat *out, const gy_mat *X, const gy_mat *unmixing,
                           const gy_mat *mixing, const gy_mat *mean, const int64_t *exclude,
                           int64_t n_exclude);
 
+/* encode.h (more) */
+enum gy_encode_hrf_model {
+  GY_ENCODE_HRF_SPM = 0,
+  GY_ENCODE_HRF_GLOVER = 1
+};
+int gy_encode_hrf(gy_mat *out, double tr, int model, int64_t oversampling, double time_length,
+                  double onset);
+int gy_encode_convolve_hrf(gy_mat *out, const gy_mat *X, double tr, int model,
+                           int64_t oversampling, double time_length);
+int gy_encode_zscore_runs(gy_mat *out, const gy_mat *X, const int64_t *run, int64_t n_runs);
+int gy_encode_explainable_variance(gy_mat *out, const gy_mat *R, int64_t n_repeats,
+                                   int bias_correction, int do_zscore);
+int gy_encode_ccnorm(gy_mat *out, const gy_mat *R, int64_t n_repeats, const gy_mat *P);
+int gy_encode_permutation_test(gy_mat *score, gy_mat *pval, gy_mat *pval_max, gy_mat *null_max,
+                               const gy_mat *Y, const gy_mat *P, int score_kind, int64_t n_perm,
+                               int64_t block_len, uint64_t seed);
+
+/* encode_trf.h */
+enum gy_trf_method {
+  GY_TRF_RIDGE = 0,
+  GY_TRF_LAPLACIAN = 1
+};
+int gy_encode_trf(gy_mat *W, gy_mat *b, const gy_mat *X, const gy_mat *Y, int64_t n_trials,
+                  const int64_t *lags, int64_t n_lags, double lambda, double fs, int method);
+int gy_encode_trf_predict(gy_mat *out, const gy_mat *X, const gy_mat *W, const gy_mat *b,
+                          const int64_t *lags, int64_t n_lags, double fs);
+int gy_encode_haufe(gy_mat *A, const gy_mat *X, const gy_mat *W);
+
 const char *gy_version(void);
 double gy_clock(void);
 ]]

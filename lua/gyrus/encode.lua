@@ -1,10 +1,13 @@
 -- gy.encode: encoding models (core/src/encode_*.c) with himalaya's semantics: FIR delays and
--- TRF lags, ridge for many targets, cross-validated ridge with one alpha per target, scores.
+-- TRF lags, HRF convolution (nilearn), run-wise z-scores, named feature spaces, ridge for
+-- many targets, cross-validated (k-fold, leave-one-run-out, nested) ridge with one alpha per
+-- target, scores, noise ceilings (explainable variance, CCnorm) and block-permutation tests.
 -- Data are samples x features (X) and samples x targets (Y).
 local ffi = require "ffi"
 local core = require "gyrus.core"
 local M = require "gyrus.mat"
 local C, check = core.C, core.check
+
 
 
 local E = {}
@@ -105,6 +108,11 @@ end
 local Model = {}
 Model.__index = Model
 
+-- Named feature spaces (gy.encode.features), accepted wherever a list of spaces is.
+local Features = {}
+Features.__index = Features
+local function is_features(x) return type(x) == "table" and getmetatable(x) == Features end
+
 local function predict(self, X)
   X = M.arg(X, "model:predict", "X")
   if tonumber(X.cols) ~= tonumber(self.weights.rows) then
@@ -144,6 +152,28 @@ function E.ridge(X, Y, alpha)
   return setmetatable({ weights = finish(W), alphas = alphas }, Model)
 end
 
+-- Labels (any numbers, one per sample) as 0-based consecutive int64 labels.
+local function relabel(fname, what, t, n)
+  if M.is(t) then t = t:totable() end
+  if type(t) ~= "table" or #t ~= n then
+    core.fail(fname, string.format("%s must hold %d labels (one per sample)", what, n), 3)
+  end
+  local ids, distinct = {}, {}
+  local function get(i) local v = t[i]; if type(v) == "table" then v = v[1] end; return v end
+  for i = 1, n do
+    local v = get(i)
+    if type(v) ~= "number" or v ~= v then
+      core.fail(fname, string.format("%s label %d is not a number", what, i), 3)
+    end
+    if not ids[v] then ids[v] = true; distinct[#distinct + 1] = v end
+  end
+  table.sort(distinct)
+  for k, v in ipairs(distinct) do ids[v] = k - 1 end
+  local lab = ffi.new("int64_t[?]", n)
+  for i = 1, n do lab[i - 1] = ids[get(i)] end
+  return lab, #distinct
+end
+
 -- Fold labels (0-based) from cv = k, a list of run labels, or run onsets.
 local function folds(fname, n, cv, onsets)
   local lab = ffi.new("int64_t[?]", n)
@@ -170,23 +200,12 @@ local function folds(fname, n, cv, onsets)
     return lab, cv
   end
   local t = cv
-  if M.is(cv) then t = cv:totable() end
-  if type(t) ~= "table" or #t ~= n then
-    core.fail(fname, string.format("cv must be a number of folds or %d fold labels (one per sample)", n), 3)
+  if type(cv) == "table" and not M.is(cv) and cv.runs ~= nil then t = cv.runs end
+  if type(t) ~= "table" and not M.is(t) then
+    core.fail(fname, string.format("cv must be a number of folds, %d fold labels (one per sample) or {runs = %d run labels}", n, n), 3)
   end
   -- Labels may be any numbers (run ids): fold k is the k-th distinct label in sorted order.
-  local ids, distinct = {}, {}
-  for i = 1, n do
-    local v = type(t[i]) == "table" and t[i][1] or t[i]
-    if type(v) ~= "number" or v ~= v then
-      core.fail(fname, string.format("fold label %d is not a number", i), 3)
-    end
-    if not ids[v] then ids[v] = true; distinct[#distinct + 1] = v end
-  end
-  table.sort(distinct)
-  for k, v in ipairs(distinct) do ids[v] = k - 1 end
-  for i = 1, n do lab[i - 1] = ids[type(t[i]) == "table" and t[i][1] or t[i]] end
-  return lab, #distinct
+  return relabel(fname, "the cv fold labels", t, n)
 end
 
 local cv_defaults = { alphas = { 0.1, 1 }, cv = 5, run_onsets = false, score_func = "l2_neg_loss",
@@ -284,6 +303,7 @@ Banded.__tostring = Model.__tostring
 
 -- X is the joined feature spaces, or a list of the spaces' matrices.
 function Banded:predict(X)
+  if is_features(X) then return predict(self, X.X) end
   if type(X) == "table" and M.is(X[1]) then
     local mats = {}
     for i, Xi in ipairs(X) do mats[i] = Xi end
@@ -295,6 +315,7 @@ end
 -- Predictions of each feature space alone (their sum is :predict of the joined spaces).
 function Banded:predict_split(Xs)
   local fname = "model:predict_split"
+  if is_features(Xs) then Xs = Xs.mats end
   if type(Xs) ~= "table" or #Xs ~= #self.spaces then
     core.fail(fname, string.format("give a list of %d feature spaces", #self.spaces), 2)
   end
@@ -313,6 +334,7 @@ function Banded:predict_split(Xs)
     out[i] = finish(P)
     r0 = r0 + p
   end
+  out.names = self.names
   return out
 end
 
@@ -340,8 +362,10 @@ function E.banded_ridge_cv(Xs, Y, opts)
   opts = core.options(fname, opts, { alphas = { 1 }, cv = 5, run_onsets = false,
     score_func = "l2_neg_loss", n_iter = 100, gammas = false, concentration = { 0.1, 1 },
     seed = 0, n_targets_batch = 0 })
+  local names
+  if is_features(Xs) then Xs, names = Xs.mats, Xs.names end
   if type(Xs) ~= "table" or #Xs < 1 then
-    core.fail(fname, "Xs must be a list of feature-space matrices (samples x features)", 2)
+    core.fail(fname, "Xs must be gy.encode.features or a list of feature-space matrices (samples x features)", 2)
   end
   local mats, spaces = {}, {}
   for i, Xi in ipairs(Xs) do
@@ -429,7 +453,7 @@ function E.banded_ridge_cv(Xs, Y, opts)
   end
   core.account()
   return setmetatable({ weights = W, deltas = deltas, alphas = best_alpha, cv_scores = best,
-    all_scores = all, gammas = gammas, spaces = spaces, n_folds = nf }, Banded)
+    all_scores = all, gammas = gammas, spaces = spaces, names = names, n_folds = nf }, Banded)
 end
 
 -- himalaya's r2_score_split (product measure): R2_i = sum(2 y p_i - p_i sum_j p_j) / sum(y^2),
@@ -468,7 +492,286 @@ function E.score_split(Y, Ps)
       out.data[(i - 1) + j * old] = syy == 0 and 0 or s / syy
     end
   end
+  -- With named spaces (gy.encode.features), also each space's row by name.
+  local names = type(Ps.names) == "table" and #Ps.names == #P and Ps.names or nil
+  if not names then return out end
+  local by = {}
+  for i, nm in ipairs(names) do by[nm] = out:rowrange(i, i):copy() end
+  return out, by
+end
+
+---------------------------------------------------------------- hemodynamic design
+
+local hrf_models = { spm = 0, glover = 1 }
+
+local function hrf_model(fname, m)
+  local k = hrf_models[m]
+  if not k then core.fail(fname, "unknown HRF model '" .. tostring(m) .. "' (spm, glover)", 4) end
+  return k
+end
+
+local function posint(fname, what, v)
+  if not is_int(v) or v < 1 then core.fail(fname, what .. " must be a positive integer", 4) end
+  return v
+end
+
+-- nilearn's spm_hrf / glover_hrf: the HRF on a grid of tr/oversampling seconds, sum 1.
+function E.hrf(tr, opts)
+  local fname = "gy.encode.hrf"
+  opts = core.options(fname, opts, { model = "spm", oversampling = 50, time_length = 32, onset = 0 })
+  if type(tr) ~= "number" then core.fail(fname, "tr must be a number of seconds", 2) end
+  local out = M.empty()
+  check(C.gy_encode_hrf(out, tr, hrf_model(fname, opts.model),
+    posint(fname, "oversampling", opts.oversampling), opts.time_length, opts.onset), fname)
+  return finish(out)
+end
+
+function E.convolve_hrf(X, opts)
+  local fname = "gy.encode.convolve_hrf"
+  opts = core.options(fname, opts, { tr = core.REQUIRED, model = "spm", oversampling = 50,
+    time_length = 32 })
+  X = M.arg(X, fname, "X")
+  if type(opts.tr) ~= "number" then core.fail(fname, "option 'tr' must be a number of seconds", 2) end
+  local out = M.empty()
+  check(C.gy_encode_convolve_hrf(out, X, opts.tr, hrf_model(fname, opts.model),
+    posint(fname, "oversampling", opts.oversampling), opts.time_length), fname)
+  return finish(out)
+end
+
+-- voxelwise_tutorials' zscore_runs: each column z-scored (ddof 0) within each run.
+function E.zscore(X, opts)
+  local fname = "gy.encode.zscore"
+  opts = core.options(fname, opts, { runs = false })
+  X = M.arg(X, fname, "X")
+  local n = tonumber(X.rows)
+  local lab, nr
+  if opts.runs then
+    lab, nr = relabel(fname, "runs", opts.runs, n)
+  else
+    lab, nr = ffi.new("int64_t[?]", n), 1
+  end
+  local out = M.empty()
+  check(C.gy_encode_zscore_runs(out, X, lab, nr), fname)
+  return finish(out)
+end
+
+------------------------------------------------------------------ named feature spaces
+
+Features.__tostring = function(self)
+  local parts = {}
+  for i, nm in ipairs(self.names) do
+    parts[i] = string.format("%s (%d)", nm, self.spaces[i])
+  end
+  return string.format("feature spaces: %d samples, %s", tonumber(self.X.rows), table.concat(parts, ", "))
+end
+
+-- The columns of one space of the stacked matrix, by name or index.
+function Features:get(name)
+  local i = type(name) == "number" and name or self.index[name]
+  if not i or not self.mats[i] then core.fail("features:get", "no feature space " .. tostring(name), 2) end
+  return self.mats[i]
+end
+
+-- A list of {name = "...", X = matrix} as one stacked matrix with named column bands.
+function E.features(list)
+  local fname = "gy.encode.features"
+  if type(list) ~= "table" or #list < 1 then
+    core.fail(fname, "give a list of feature spaces {name = '...', X = matrix}", 2)
+  end
+  local mats, names, spaces, slices, index = {}, {}, {}, {}, {}
+  local c0 = 0
+  for i, sp in ipairs(list) do
+    if type(sp) ~= "table" or type(sp.name) ~= "string" or sp.X == nil then
+      core.fail(fname, string.format("feature space %d must be {name = '...', X = matrix}", i), 2)
+    end
+    if index[sp.name] then core.fail(fname, "feature space name '" .. sp.name .. "' is repeated", 2) end
+    mats[i] = M.arg(sp.X, fname, sp.name)
+    if C.gy_mat_isfinite(mats[i]) == 0 then core.fail(fname, "feature space '" .. sp.name .. "' has NaN or Inf", 2) end
+    if tonumber(mats[i].rows) ~= tonumber(mats[1].rows) then
+      core.fail(fname, string.format("feature space '%s' has %d samples, '%s' has %d", sp.name,
+        tonumber(mats[i].rows), names[1], tonumber(mats[1].rows)), 2)
+    end
+    names[i], index[sp.name], spaces[i] = sp.name, i, tonumber(mats[i].cols)
+    slices[sp.name] = { c0 + 1, c0 + spaces[i] }
+    c0 = c0 + spaces[i]
+  end
+  return setmetatable({ X = hcat(fname, mats), mats = mats, names = names, spaces = spaces,
+    slices = slices, index = index }, Features)
+end
+
+--------------------------------------------------------------------- cross-validation
+
+-- The fold of each sample (1-based) from cv = k (unshuffled k-fold), run labels or
+-- {runs = labels} (leave-one-run-out), or run_onsets.
+function E.cv_folds(n, opts)
+  local fname = "gy.encode.cv_folds"
+  opts = core.options(fname, opts, { cv = 5, run_onsets = false })
+  if not is_int(n) or n < 1 then core.fail(fname, "n must be a positive number of samples", 2) end
+  local lab, nf = folds(fname, n, opts.cv, opts.run_onsets or nil)
+  local out = {}
+  for i = 1, n do out[i] = tonumber(lab[i - 1]) + 1 end
+  return out, nf
+end
+
+local function take_rows(fname, A, idx)
+  local out = M.new(#idx, tonumber(A.cols), fname)
+  local ld, old = tonumber(A.ld), tonumber(out.ld)
+  for j = 0, tonumber(A.cols) - 1 do
+    local src, dst = A.data + j * ld, out.data + j * old
+    for k = 1, #idx do dst[k - 1] = src[idx[k]] end
+  end
   return out
 end
+
+-- Nested CV: outer folds score models whose alphas were chosen by an inner ridge_cv on the
+-- outer training set only, so the scores are not biased by the alpha selection.
+function E.nested_cv(X, Y, opts)
+  local fname = "gy.encode.nested_cv"
+  opts = core.options(fname, opts, { alphas = { 0.1, 1 }, cv = 5, inner_cv = false,
+    run_onsets = false, score_func = "l2_neg_loss", score = "r2", local_alpha = true,
+    n_targets_batch = 0 })
+  X = M.arg(X, fname, "X")
+  Y = M.arg(Y, fname, "Y")
+  local n, m = tonumber(X.rows), tonumber(Y.cols)
+  if tonumber(Y.rows) ~= n then
+    core.fail(fname, string.format("X has %d samples (rows) but Y has %d", n, tonumber(Y.rows)), 2)
+  end
+  local outer, nf = folds(fname, n, opts.cv, opts.run_onsets or nil)
+  local by_runs = type(opts.cv) == "table" or M.is(opts.cv) or opts.run_onsets
+  local inner = opts.inner_cv or (by_runs and "runs" or 5)
+  if inner ~= "runs" and not is_int(inner) then
+    core.fail(fname, "inner_cv must be a number of folds or \"runs\"", 2)
+  end
+  local kind = score_kind(fname, opts.score)
+  local scores = M.new(nf, m, fname)
+  local alphas = M.new(nf, m, fname)
+  local pred = M.new(n, m, fname)
+  local sld, ald, pld = tonumber(scores.ld), tonumber(alphas.ld), tonumber(pred.ld)
+  for f = 0, nf - 1 do
+    local tr, te, inner_lab = {}, {}, {}
+    for i = 0, n - 1 do
+      if outer[i] == f then te[#te + 1] = i
+      else
+        tr[#tr + 1] = i
+        inner_lab[#inner_lab + 1] = tonumber(outer[i])
+      end
+    end
+    local Xtr, Ytr = take_rows(fname, X, tr), take_rows(fname, Y, tr)
+    local cv = inner == "runs" and inner_lab or inner
+    local ok, model = pcall(ridge_cv, fname, Xtr, Ytr, { alphas = opts.alphas, cv = cv,
+      score_func = opts.score_func, local_alpha = opts.local_alpha,
+      n_targets_batch = opts.n_targets_batch })
+    if not ok then
+      local msg = tostring(model):gsub("^.-gy%.encode%.nested_cv: ", "")
+      core.fail(fname, string.format("outer fold %d: %s", f + 1, msg), 2)
+    end
+    local Xte, Yte = take_rows(fname, X, te), take_rows(fname, Y, te)
+    local P = predict(model, Xte)
+    local sc = M.empty()
+    check(C.gy_encode_score(sc, Yte, P, kind), fname)
+    local ppld = tonumber(P.ld)
+    for j = 0, m - 1 do
+      scores.data[f + j * sld] = sc.data[j]
+      alphas.data[f + j * ald] = model.alphas.data[j]
+      for k = 1, #te do pred.data[te[k] + j * pld] = P.data[(k - 1) + j * ppld] end
+    end
+    model:free(); Xtr:free(); Ytr:free(); Xte:free(); Yte:free(); P:free(); sc:free()
+  end
+  local mean = M.new(1, m, fname)
+  for j = 0, m - 1 do
+    local s = 0
+    for f = 0, nf - 1 do s = s + scores.data[f + j * sld] end
+    mean.data[j] = s / nf
+  end
+  core.account()
+  return { scores = scores, mean = mean, alphas = alphas, predictions = pred, n_folds = nf }
+end
+
+------------------------------------------------------------ noise ceilings and tests
+
+-- Repeats as a list of T x m matrices, or one stacked (N T) x m matrix with n_repeats.
+local function repeats(fname, R, n_repeats)
+  if type(R) == "table" and (M.is(R[1]) or (type(R[1]) == "table" and type(R[1][1]) == "table")) then
+    local mats = {}
+    for i, Ri in ipairs(R) do mats[i] = M.arg(Ri, fname, "repeat " .. i) end
+    for i = 2, #mats do
+      if mats[i].rows ~= mats[1].rows or mats[i].cols ~= mats[1].cols then
+        core.fail(fname, string.format("repeat %d is %d x %d, repeat 1 is %d x %d", i,
+          tonumber(mats[i].rows), tonumber(mats[i].cols), tonumber(mats[1].rows), tonumber(mats[1].cols)), 3)
+      end
+    end
+    local S = M.new(#mats * tonumber(mats[1].rows), tonumber(mats[1].cols), fname)
+    local T = tonumber(mats[1].rows)
+    for i, Mi in ipairs(mats) do
+      for j = 0, tonumber(Mi.cols) - 1 do
+        for t = 0, T - 1 do S.data[(i - 1) * T + t + j * S.ld] = Mi.data[t + j * Mi.ld] end
+      end
+    end
+    return S, #mats
+  end
+  R = M.arg(R, fname, "R")
+  if not is_int(n_repeats) then
+    core.fail(fname, "give a list of repeats (time x targets each) or option n_repeats", 3)
+  end
+  return R, n_repeats
+end
+
+function E.explainable_variance(R, opts)
+  local fname = "gy.encode.explainable_variance"
+  opts = core.options(fname, opts, { n_repeats = false, bias_correction = true, do_zscore = true })
+  local S, nr = repeats(fname, R, opts.n_repeats)
+  local out = M.empty()
+  check(C.gy_encode_explainable_variance(out, S, nr, opts.bias_correction and 1 or 0,
+    opts.do_zscore and 1 or 0), fname)
+  return finish(out)
+end
+
+function E.ccnorm(R, P, opts)
+  local fname = "gy.encode.ccnorm"
+  opts = core.options(fname, opts, { n_repeats = false })
+  local S, nr = repeats(fname, R, opts.n_repeats)
+  P = M.arg(P, fname, "P")
+  local out = M.empty()
+  check(C.gy_encode_ccnorm(out, S, nr, P), fname)
+  local r = { ccnorm = out:rowrange(1):copy(), ccabs = out:rowrange(2):copy(),
+    ccmax = out:rowrange(3):copy() }
+  out:free()
+  core.account()
+  return r
+end
+
+local corrections = { fdr = true, max = true, none = true }
+
+function E.permutation_test(Y, P, opts)
+  local fname = "gy.encode.permutation_test"
+  opts = core.options(fname, opts, { score_func = "r2", n_perm = 1000, block = 10, seed = 0,
+    correction = "fdr", alpha = 0.05 })
+  Y = M.arg(Y, fname, "Y")
+  P = M.arg(P, fname, "P")
+  local kind = score_kind(fname, opts.score_func)
+  posint(fname, "n_perm", opts.n_perm)
+  posint(fname, "block", opts.block)
+  if not is_int(opts.seed) or opts.seed < 0 then core.fail(fname, "seed must be a non-negative integer", 2) end
+  if not corrections[opts.correction] then
+    core.fail(fname, "correction must be 'fdr', 'max' or 'none', got " .. tostring(opts.correction), 2)
+  end
+  if type(opts.alpha) ~= "number" or not (opts.alpha > 0 and opts.alpha < 1) then
+    core.fail(fname, "alpha must be in (0, 1)", 2)
+  end
+  local sc, pv, pm, nm = M.empty(), M.empty(), M.empty(), M.empty()
+  check(C.gy_encode_permutation_test(sc, pv, pm, nm, Y, P, kind, opts.n_perm, opts.block,
+    opts.seed), fname)
+  local q = M.empty()
+  check(C.gy_group_fdr(q, pv), fname)
+  local adj = opts.correction == "fdr" and q or opts.correction == "max" and pm or pv
+  local sig = M.new(1, tonumber(sc.cols), fname)
+  for j = 0, tonumber(sc.cols) - 1 do sig.data[j] = adj.data[j] <= opts.alpha and 1 or 0 end
+  core.account()
+  return { score = sc, pvalue = pv, pvalue_fdr = q, pvalue_max = pm, null_max = nm,
+    significant = sig }
+end
+
+-- Temporal response functions and Haufe patterns (encode_trf.lua).
+for k, v in pairs(require "gyrus.encode_trf") do E[k] = v end
 
 return E

@@ -3,6 +3,7 @@
 #include "test.h"
 #include "gyrus/encode.h"
 
+#include <math.h>
 #include <stdlib.h>
 
 #define AT(m, i, j) ((m)->data[(i) + (j) * (m)->ld])
@@ -216,11 +217,153 @@ static void test_score(void) {
   gy_mat_clear(&P);
 }
 
+/* HRF: sums to 1, peaks near 5 s (SPM), bad parameters rejected without output. */
+static void test_hrf(void) {
+  gy_mat h = {0}, X = {0}, out = {0};
+  CHECK_OK(gy_encode_hrf(&h, 2.0, GY_ENCODE_HRF_SPM, 50, 32.0, 0.0));
+  CHECK(h.rows == 800 && h.cols == 1);
+  double s = 0;
+  int64_t imax = 0;
+  for (int64_t i = 0; i < h.rows; i++) {
+    s += h.data[i];
+    if (h.data[i] > h.data[imax]) imax = i;
+  }
+  CHECK_NEAR(s, 1.0, 1e-12);
+  /* Gamma(6, loc dt) peaks at 5 s + dt; the grid step is 32/799 s. */
+  CHECK_NEAR((double)imax * 32.0 / 799.0, 5.04, 0.05);
+  gy_mat_clear(&h);
+  CHECK_FAILS(gy_encode_hrf(&h, 0, GY_ENCODE_HRF_SPM, 50, 32.0, 0.0), GY_EINVAL, "tr");
+  CHECK_FAILS(gy_encode_hrf(&h, 2, 7, 50, 32.0, 0.0), GY_EINVAL, "model");
+  CHECK_FAILS(gy_encode_hrf(&h, 2, GY_ENCODE_HRF_GLOVER, 0, 32.0, 0.0), GY_EINVAL, "oversampling");
+  CHECK(h.data == NULL);
+  /* A unit step converges to 1 (the kernel sums to 1); an impulse at t gives K shifted. */
+  gy_mat_init(&X, 40, 1);
+  for (int i = 0; i < 40; i++) X.data[i] = 1;
+  CHECK_OK(gy_encode_convolve_hrf(&out, &X, 1.0, GY_ENCODE_HRF_SPM, 16, 32.0));
+  CHECK_NEAR(out.data[39], 1.0, 1e-12);
+  CHECK_NEAR(out.data[0], 0.0, 1e-12);
+  gy_mat_clear(&out);
+  X.data[3] = NAN;
+  CHECK_FAILS(gy_encode_convolve_hrf(&out, &X, 1.0, GY_ENCODE_HRF_SPM, 16, 32.0), GY_EINVAL, "X");
+  gy_mat_clear(&X);
+}
+
+/* voxelwise_tutorials' zscore_runs test (reference note 8.2). */
+static void test_zscore_runs(void) {
+  gy_mat X = {0}, out = {0};
+  gy_mat_init(&X, 8, 3);
+  static const double rows[8] = {1, 2, 3, 4, 10, 11, 12, 13};
+  for (int i = 0; i < 8; i++)
+    for (int j = 0; j < 3; j++) AT(&X, i, j) = rows[i] + j;
+  int64_t run[8] = {0, 0, 0, 0, 1, 1, 1, 1};
+  CHECK_OK(gy_encode_zscore_runs(&out, &X, run, 2));
+  static const double want[4] = {-1.3416407865, -0.4472135955, 0.4472135955, 1.3416407865};
+  for (int i = 0; i < 8; i++)
+    for (int j = 0; j < 3; j++) CHECK_NEAR(AT(&out, i, j), want[i % 4], 1e-10);
+  gy_mat_clear(&out);
+  run[5] = 2;
+  CHECK_FAILS(gy_encode_zscore_runs(&out, &X, run, 2), GY_EINVAL, "run");
+  gy_mat_clear(&X);
+}
+
+/* Explainable variance and CCnorm: golden values of the reference note (8.2). */
+static void test_ceilings(void) {
+  gy_mat R = {0}, out = {0}, C = {0}, P = {0};
+  gy_mat_init(&R, 24, 2);
+  static const double c[3] = {0.1, -0.2, 0.3};
+  for (int r = 0; r < 3; r++)
+    for (int t = 0; t < 8; t++) {
+      AT(&R, r * 8 + t, 0) = sin(t) + c[r] * cos(3 * t);
+      AT(&R, r * 8 + t, 1) = (t * (r + 1)) % 5;
+    }
+  CHECK_OK(gy_encode_explainable_variance(&out, &R, 3, 1, 1));
+  CHECK_NEAR(out.data[0], 0.904734493548, 1e-11);
+  CHECK_NEAR(out.data[1], 0.394535236705, 1e-11);
+  gy_mat_clear(&out);
+  CHECK_OK(gy_encode_explainable_variance(&out, &R, 3, 0, 1));
+  CHECK_NEAR(out.data[0], 0.936489662365, 1e-11);
+  CHECK_NEAR(out.data[1], 0.59635682447, 1e-10);
+  gy_mat_clear(&out);
+  CHECK_FAILS(gy_encode_explainable_variance(&out, &R, 5, 1, 1), GY_EINVAL, "repeats");
+  CHECK_FAILS(gy_encode_explainable_variance(&out, &R, 1, 1, 1), GY_EINVAL, "2 repeats");
+  gy_mat_clear(&R);
+
+  static const double trials[4][10] = {{0, 1, 3, 2, 5, 4, 2, 1, 0, 1},
+                                       {1, 1, 2, 3, 4, 4, 3, 1, 0, 0},
+                                       {0, 2, 3, 3, 6, 3, 2, 2, 1, 0},
+                                       {1, 0, 2, 2, 5, 5, 2, 0, 0, 1}};
+  static const double yhat[10] = {0.5, 1.0, 2.5, 2.5, 4.8, 4.0, 2.2, 1.0, 0.3, 0.5};
+  gy_mat_init(&R, 40, 1);
+  gy_mat_init(&P, 10, 1);
+  for (int r = 0; r < 4; r++)
+    for (int t = 0; t < 10; t++) R.data[r * 10 + t] = trials[r][t];
+  for (int t = 0; t < 10; t++) P.data[t] = yhat[t];
+  CHECK_OK(gy_encode_ccnorm(&C, &R, 4, &P));
+  CHECK_NEAR(C.data[0], 0.970579565771, 1e-11);
+  CHECK_NEAR(C.data[1], 0.999558452097, 1e-11);
+  CHECK_NEAR(C.data[2], 1.029857301089, 1e-11);
+  gy_mat_clear(&C);
+  P.data[2] = NAN;
+  CHECK_FAILS(gy_encode_ccnorm(&C, &R, 4, &P), GY_EINVAL, "predictions");
+  gy_mat_clear(&P);
+  gy_mat_init(&P, 9, 1);
+  CHECK_FAILS(gy_encode_ccnorm(&C, &R, 4, &P), GY_EINVAL, "predictions");
+  gy_mat_clear(&P);
+  gy_mat_clear(&R);
+}
+
+/* Permutation test: a perfect prediction beats every permutation; with one target the
+ * maxima are the null scores themselves, each the score of some block order. */
+static void test_permutation(void) {
+  gy_mat Y = {0}, P = {0}, sc = {0}, pv = {0}, pm = {0}, nm = {0};
+  gy_mat_init(&Y, 60, 2);
+  gy_mat_init(&P, 60, 2);
+  for (int t = 0; t < 60; t++) {
+    AT(&Y, t, 0) = sin(0.37 * t) + 0.1 * cos(1.3 * t * t);
+    AT(&P, t, 0) = AT(&Y, t, 0);
+    AT(&Y, t, 1) = 2; /* constant target: scores 0, p = 1 */
+    AT(&P, t, 1) = t;
+  }
+  CHECK_OK(gy_encode_permutation_test(&sc, &pv, &pm, &nm, &Y, &P, GY_ENCODE_R2, 99, 5, 42));
+  CHECK_NEAR(sc.data[0], 1, 1e-12);
+  CHECK_NEAR(pv.data[0], 0.01, 1e-15);
+  CHECK_NEAR(pm.data[0], 0.01, 1e-15);
+  CHECK_NEAR(sc.data[1], 0, 0);
+  CHECK_NEAR(pv.data[1], 1, 0);
+  CHECK(nm.rows == 99 && nm.cols == 1);
+  gy_mat_clear(&sc);
+  gy_mat_clear(&pv);
+  gy_mat_clear(&pm);
+  gy_mat_clear(&nm);
+  /* Seeded: the same seed gives the same p-values. */
+  gy_mat pv2 = {0};
+  for (int t = 0; t < 60; t++) AT(&P, t, 0) = sin(0.37 * t);
+  CHECK_OK(gy_encode_permutation_test(NULL, &pv, NULL, &nm, &Y, &P, GY_ENCODE_CORRELATION, 50, 6, 7));
+  CHECK_OK(gy_encode_permutation_test(NULL, &pv2, NULL, NULL, &Y, &P, GY_ENCODE_CORRELATION, 50, 6, 7));
+  CHECK_NEAR(pv.data[0], pv2.data[0], 0);
+  gy_mat_clear(&pv);
+  gy_mat_clear(&pv2);
+  gy_mat_clear(&nm);
+  CHECK_FAILS(gy_encode_permutation_test(NULL, &pv, NULL, NULL, &Y, &P, GY_ENCODE_R2, 10, 31, 1),
+              GY_EINVAL, "block");
+  CHECK_FAILS(gy_encode_permutation_test(NULL, &pv, NULL, NULL, &Y, &P, GY_ENCODE_R2, 0, 3, 1),
+              GY_EINVAL, "n_perm");
+  AT(&Y, 4, 0) = NAN;
+  CHECK_FAILS(gy_encode_permutation_test(NULL, &pv, NULL, NULL, &Y, &P, GY_ENCODE_R2, 10, 3, 1),
+              GY_EINVAL, "Y");
+  gy_mat_clear(&Y);
+  gy_mat_clear(&P);
+}
+
 int main(void) {
   test_delay();
   test_ridge();
   test_ridge_cv();
   test_dual();
   test_score();
+  test_hrf();
+  test_zscore_runs();
+  test_ceilings();
+  test_permutation();
   return test_summary();
 }

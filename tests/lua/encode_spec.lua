@@ -213,3 +213,139 @@ describe("gy.encode.banded_ridge_cv", function()
     expect_error(function() E.score_split(G.Y, { { { 1 } } }) end, "prediction 1")
   end)
 end)
+
+describe("gy.encode hemodynamic design", function()
+  local H = F.hrf
+  it("canonical HRFs as nilearn's spm_hrf and glover_hrf", function()
+    expect_near(E.hrf(2), H.spm2, 1e-14)
+    expect_near(E.hrf(2, { model = "glover" }), H.glover2, 1e-14)
+    expect_near(E.hrf(1.5, { oversampling = 4, time_length = 20, onset = 1 }), H.spm_os4, 1e-14)
+    expect_error(function() E.hrf(2, { model = "boxcar" }) end, "unknown HRF model")
+    expect_error(function() E.hrf(-1) end, "tr")
+  end)
+
+  it("convolves regressors held over each sample", function()
+    expect_near(E.convolve_hrf(H.X, { tr = 2 }), H.conv_spm, 1e-13)
+    expect_near(E.convolve_hrf(H.X, { tr = 2, model = "glover", oversampling = 10 }), H.conv_glover, 1e-13)
+    expect_error(function() E.convolve_hrf(H.X) end, "tr")
+  end)
+
+  it("z-scores within runs as voxelwise_tutorials' zscore_runs", function()
+    expect_near(E.zscore(F.zscore.X, { runs = F.zscore.runs }), F.zscore.out, 1e-14)
+    -- a column constant within a run becomes 0 there
+    expect_near(E.zscore(F.zscore.Xr, { runs = F.zscore.runs_r }), F.zscore.out_r, 1e-14)
+    expect_error(function() E.zscore(F.zscore.X, { runs = { 1, 2 } }) end, "8 labels")
+  end)
+end)
+
+describe("gy.encode named feature spaces", function()
+  it("stacks spaces and reports banded results by name", function()
+    local X = gy.matrix(G.X)
+    local fs = E.features { { name = "ab", X = X:colrange(1, 2):copy() }, { name = "c", X = X:colrange(3, 3):copy() } }
+    expect_eq(fs.slices.c[1], 3)
+    expect_near(fs.X, G.X, 0)
+    expect_near(fs:get("c"), X:colrange(3, 3):copy(), 0)
+    local gam = { { 0.5, 0.5 }, { 0.8, 0.2 }, { 0.2, 0.8 } }
+    local m = E.banded_ridge_cv(fs, G.Y, { alphas = G.alphas, cv = 3, gammas = gam })
+    local m2 = E.banded_ridge_cv(fs.mats, G.Y, { alphas = G.alphas, cv = 3, gammas = gam })
+    expect_near(m.weights, m2.weights, 0)
+    local all, by = E.score_split(G.Y, m:predict_split(fs))
+    expect_near(by.ab, all:rowrange(1):copy(), 0)
+    expect_near(by.c, all:rowrange(2):copy(), 0)
+    expect_near(m:predict(fs), m:predict(G.X), 0)
+    expect_error(function() E.features { { name = "a", X = G.X }, { name = "a", X = G.X } } end, "repeated")
+    expect_error(function() E.features { { name = "a", X = G.X }, { name = "b", X = { { 1 } } } } end, "samples")
+  end)
+end)
+
+describe("gy.encode cross-validation schemes", function()
+  it("fold labels from k, runs and onsets", function()
+    local f, k = E.cv_folds(7, { cv = 3 })
+    expect_near(f, { 1, 1, 1, 2, 2, 3, 3 }, 0)
+    expect_eq(k, 3)
+    expect_near(E.cv_folds(6, { cv = { runs = { 5, 5, 2, 2, 9, 9 } } }), { 2, 2, 1, 1, 3, 3 }, 0)
+    expect_near(E.cv_folds(5, { run_onsets = { 1, 4 } }), { 1, 1, 1, 2, 2 }, 0)
+    expect_error(function() E.cv_folds(3, { cv = 4 }) end, "cannot split")
+  end)
+
+  it("ridge_cv with cv = {runs = ...} is leave-one-run-out", function()
+    local P = F.primal
+    local a = E.ridge_cv(P.X, P.Y, { alphas = P.alphas, cv = { runs = P.runs }, score_func = "r2" })
+    expect_near(a.alphas, P.r2.best_alphas, 0)
+    expect_near(a.cv_scores, P.r2.cv_scores, TOL)
+  end)
+
+  it("nested CV: inner leave-one-run-out per outer training set", function()
+    local P, N = F.primal, F.nested
+    local r = E.nested_cv(P.X, P.Y, { alphas = P.alphas, cv = { runs = P.runs } })
+    expect_near(r.scores, N.scores, TOL)
+    expect_near(r.alphas, N.alphas, 0)
+    expect_near(r.mean, N.mean, TOL)
+    expect_near(r.predictions, N.predictions, TOL)
+    expect_error(function() E.nested_cv(P.X, P.Y, { cv = { runs = P.runs }, inner_cv = "x" }) end, "inner_cv")
+    -- two runs leave one run to the inner CV: too few folds
+    local two = {}
+    for i = 1, #P.runs do two[i] = P.runs[i] <= 2 and 1 or 2 end
+    expect_error(function() E.nested_cv(P.X, P.Y, { cv = { runs = two } }) end, "outer fold 1")
+  end)
+end)
+
+describe("gy.encode noise ceilings and significance", function()
+  it("explainable variance as voxelwise_tutorials (reference note 8.2)", function()
+    local V = F.ev
+    expect_near(E.explainable_variance(V.R, { n_repeats = 3 }), { V.ev }, 1e-14)
+    expect_near(E.explainable_variance(V.R, { n_repeats = 3, bias_correction = false }), { V.ev_nobias }, 1e-14)
+    expect_near(E.explainable_variance(V.Rb, { n_repeats = 4 }), { V.ev_b }, 1e-14)
+    expect_near(E.explainable_variance(V.Rb, { n_repeats = 4, do_zscore = false }), { V.ev_b_raw }, 1e-14)
+    expect_near(E.explainable_variance(V.R, { n_repeats = 3 }):get(1, 1), 0.904734493548, 1e-11)
+    -- a list of repeats equals the stacked form
+    local R = gy.matrix(V.Rb)
+    local reps = {}
+    for r = 1, 4 do reps[r] = R:rowrange((r - 1) * 25 + 1, r * 25):copy() end
+    expect_near(E.explainable_variance(reps), { V.ev_b }, 1e-14)
+    expect_error(function() E.explainable_variance(V.R) end, "n_repeats")
+    expect_error(function() E.explainable_variance(V.R, { n_repeats = 5 }) end, "repeats")
+  end)
+
+  it("CCnorm as Schoppe et al.'s calc_CCnorm", function()
+    local c = E.ccnorm(F.ccnorm.R, F.ccnorm.P, { n_repeats = 4 })
+    expect_near(c.ccnorm, { { F.ccnorm.out[1] } }, 1e-14)
+    expect_near(c.ccabs, { { 0.999558452097 } }, 1e-11)
+    expect_near(c.ccmax, { { 1.029857301089 } }, 1e-11)
+    local b = E.ccnorm(F.ccnorm.Rb, F.ccnorm.Pb, { n_repeats = 4 })
+    expect_near(b.ccnorm, { F.ccnorm.out_b[1] }, 1e-13)
+    expect_near(b.ccabs, { F.ccnorm.out_b[2] }, 1e-13)
+    expect_near(b.ccmax, { F.ccnorm.out_b[3] }, 1e-13)
+  end)
+
+  it("block permutation test with FDR and max-statistic correction", function()
+    local n, m = 120, 6
+    local Y = gy.randn(n, m, { seed = 11 })
+    local P = gy.randn(n, m, { seed = 12 })
+    for t = 1, n do
+      for j = 1, 3 do P:set(t, j, Y:get(t, j) + 0.5 * P:get(t, j)) end
+    end
+    local r = E.permutation_test(Y, P, { n_perm = 199, block = 8, seed = 3, score_func = "correlation" })
+    expect_near(r.score, E.score(Y, P, "correlation"), 1e-14)
+    for j = 1, 3 do
+      expect_near(r.pvalue:get(1, j), 1 / 200, 0)
+      expect_eq(r.significant:get(1, j), 1)
+    end
+    for j = 1, m do
+      expect_eq(r.pvalue_max:get(1, j) >= r.pvalue:get(1, j), true)
+      expect_eq(r.pvalue_fdr:get(1, j) >= r.pvalue:get(1, j), true)
+    end
+    -- one target: the null maxima are that target's null scores
+    local y, p = Y:colrange(4, 4):copy(), P:colrange(4, 4):copy()
+    local one = E.permutation_test(y, p, { n_perm = 99, block = 10, seed = 5 })
+    local c = 0
+    for k = 1, 99 do if one.null_max:get(k, 1) >= one.score:get(1, 1) then c = c + 1 end end
+    expect_near(one.pvalue, { { (1 + c) / 100 } }, 1e-15)
+    expect_near(one.pvalue_max, one.pvalue, 0)
+    local again = E.permutation_test(y, p, { n_perm = 99, block = 10, seed = 5 })
+    expect_near(again.null_max, one.null_max, 0)
+    expect_error(function() E.permutation_test(Y, P, { block = 100 }) end, "block")
+    expect_error(function() E.permutation_test(Y, P, { correction = "bonf" }) end, "correction")
+    expect_error(function() E.permutation_test(Y, { { 1 } }) end, "predictions")
+  end)
+end)

@@ -21,6 +21,7 @@
 #include "conn.h"
 #include "signal.h"
 #include "encode.h"
+#include "encode_trf.h"
 #include "decode.h"
 #include "ica.h"
 #include "ica_picard.h"

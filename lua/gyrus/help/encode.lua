@@ -1,7 +1,123 @@
 -- Help texts of gy.encode (lua/gyrus/encode.lua). Format: a signature line, one paragraph
 -- with the formula, options with defaults, and an "Example:" whose indented lines
 -- tests/lua/help_spec.lua runs.
-return {
+local texts = {
+["gy.encode.hrf"] = [[
+gy.encode.hrf(tr [, opts]) -> matrix (k x 1)
+Canonical HRF as nilearn's spm_hrf / glover_hrf (SPM's double gamma): on k =
+rint(time_length*oversampling/tr) points t = linspace(0, time_length, k) - onset,
+h(t) = g(t; delay/d, dt, d) - ratio g(t; undershoot/u, dt, u) with g the gamma density
+(shape, loc, scale) and dt = tr/oversampling, normalised to sum 1. "spm": delay 6 s,
+undershoot 16 s, d = u = 1, ratio 0.167 (nilearn's value; SPM writes 1/6); "glover": 6 s,
+12 s, d = u = 0.9, ratio 0.35.
+Options: model ("spm" or "glover"), oversampling (50), time_length (32 s), onset (0 s).
+Example:
+  local h = gy.encode.hrf(2)                       -- 800 x 1, dt = 0.04 s
+  local g = gy.encode.hrf(2, {model = "glover", oversampling = 16})
+]],
+["gy.encode.convolve_hrf"] = [[
+gy.encode.convolve_hrf(X, {tr=} [, opts]) -> matrix
+Each column of X (samples every tr seconds, e.g. event indicators or stimulus features)
+held constant within its sample on the grid dt = tr/oversampling, convolved with
+gy.encode.hrf and read back at the samples: out[t] = sum_s X[s] K[t - s] with K[0] = h[0],
+K[d] = h[(d-1)o+1] + ... + h[d o]. Causal and truncated to the n samples (as nilearn's
+compute_regressor for a block design sampled at the frame times).
+Options: tr (seconds, required), model ("spm"), oversampling (50), time_length (32).
+Example:
+  local ev = gy.zeros(40, 1); ev:set(5, 1, 1)
+  local reg = gy.encode.convolve_hrf(ev, {tr = 2})
+]],
+["gy.encode.zscore"] = [[
+gy.encode.zscore(X [, {runs=}]) -> matrix
+Each column z-scored, (x - mean)/std with ddof 0, within each run (voxelwise_tutorials'
+zscore_runs; runs = one label per sample, any numbers; without runs the whole series is
+one run). A column constant within a run becomes 0 there (not NaN).
+Example:
+  local Z = gy.encode.zscore(gy.matrix({{1}, {2}, {3}, {10}, {12}, {14}}), {runs = {1, 1, 1, 2, 2, 2}})
+]],
+["gy.encode.features"] = [[
+gy.encode.features({ {name=, X=}, ... }) -> feature spaces
+Named feature spaces (samples x features each, same samples) stacked into one matrix .X
+with the column band of each space in .slices[name] = {first, last}, .names, .spaces
+(widths), .mats and :get(name). Accepted by banded_ridge_cv (the model keeps the names),
+model:predict, model:predict_split and so by score_split, which then also reports by name.
+Example:
+  local fs = gy.encode.features{ {name = "motion", X = gy.randn(50, 3, {seed = 1})},
+                                 {name = "audio", X = gy.randn(50, 2, {seed = 2})} }
+  local band = fs.slices.audio                       -- {4, 5}
+]],
+["gy.encode.cv_folds"] = [[
+gy.encode.cv_folds(n [, opts]) -> list of fold labels (1-based), number of folds
+The fold each of n samples is tested in: cv = k gives unshuffled k-fold (sklearn KFold,
+the first n mod k folds one longer); cv = {runs = labels} (or a plain list of labels) gives
+leave-one-run-out, fold k being the k-th distinct label in sorted order; run_onsets =
+{1, o2, ...} (1-based first samples of each run) the same from onsets. These are exactly
+the folds ridge_cv, kernel_ridge_cv, banded_ridge_cv and nested_cv use.
+Options: cv (5), run_onsets (none).
+Example:
+  local f, k = gy.encode.cv_folds(9, {cv = {runs = {1, 1, 1, 2, 2, 2, 3, 3, 3}}})
+]],
+["gy.encode.nested_cv"] = [[
+gy.encode.nested_cv(X, Y [, opts]) -> {scores, mean, alphas, predictions, n_folds}
+Nested cross-validation: for each outer fold, gy.encode.ridge_cv runs on the outer training
+samples only (its inner folds: leave-one-run-out over the remaining runs when the outer
+folds come from runs, else unshuffled inner_cv-fold), the refit model predicts the held-out
+samples and is scored there. The alpha choice never sees the test samples, so the scores
+are unbiased. scores and alphas are outer folds x targets, mean the mean over outer folds,
+predictions the out-of-fold predictions (samples x targets).
+Options: alphas ({0.1, 1}), cv (outer: 5, or {runs = labels}), run_onsets, inner_cv
+(default "runs" when the outer folds are runs, else 5), score_func (inner selection,
+"l2_neg_loss"), score (outer, "r2"), local_alpha (true), n_targets_batch (0).
+Example:
+  local X = gy.randn(60, 4, {seed = 1})
+  local Y = X * gy.randn(4, 2, {seed = 2}) + gy.randn(60, 2, {seed = 3})
+  local runs = {}
+  for i = 1, 60 do runs[i] = math.ceil(i / 15) end
+  local r = gy.encode.nested_cv(X, Y, {alphas = {0.1, 1, 10, 100}, cv = {runs = runs}})
+]],
+["gy.encode.explainable_variance"] = [[
+gy.encode.explainable_variance(R [, opts]) -> matrix (1 x targets)
+Explainable variance from repeated presentations, as voxelwise_tutorials'
+explainable_variance: each repeat z-scored over time (ddof 0; a constant repeat gives 0),
+ev = var_t(mean_r R_r) / mean_r var_t(R_r) (ddof 1), and with bias_correction
+ev - (1 - ev)/(N - 1) for N repeats (it can be negative for noise). R is a list of N
+repeats (time x targets each) or one stacked (N T) x targets matrix with n_repeats.
+Options: n_repeats (for a stacked R), bias_correction (true), do_zscore (true).
+Example:
+  local s = gy.randn(30, 2, {seed = 1})
+  local reps = {s + gy.randn(30, 2, {seed = 2}), s + gy.randn(30, 2, {seed = 3}), s + gy.randn(30, 2, {seed = 4})}
+  local ev = gy.encode.explainable_variance(reps)
+]],
+["gy.encode.ccnorm"] = [[
+gy.encode.ccnorm(R, P [, {n_repeats=}]) -> {ccnorm, ccabs, ccmax}
+Normalised correlation of Schoppe et al. 2016 (calc_CCnorm.m) for predictions P (T x
+targets) of N repeats R: with ybar the mean over repeats, CCabs = cov(ybar, p) /
+sqrt(var ybar var p) (1/T), the signal power SP = (var(sum_r R_r) - sum_r var(R_r)) /
+(N(N-1)) (ddof 1), CCmax = sqrt(SP / var ybar) and CCnorm = cov(ybar, p)/sqrt(SP var p)
+= CCabs/CCmax. As in the reference code, CCmax can exceed 1 (1/T vs 1/(T-1)); where SP
+<= 0 CCnorm is NaN and CCmax 0. R as in gy.encode.explainable_variance.
+Example:
+  local R = {gy.matrix({0, 1, 3, 2, 5, 4, 2, 1, 0, 1}), gy.matrix({1, 1, 2, 3, 4, 4, 3, 1, 0, 0})}
+  local c = gy.encode.ccnorm(R, gy.matrix({0.5, 1, 2.5, 2.5, 4.8, 4, 2.2, 1, 0.3, 0.5}))
+]],
+["gy.encode.permutation_test"] = [[
+gy.encode.permutation_test(Y, P [, opts]) -> {score, pvalue, pvalue_fdr, pvalue_max, null_max, significant}
+Significance of prediction scores by block permutation of the targets' time series: the
+samples are cut into consecutive blocks of `block` samples (the last may be shorter) and
+the block order is shuffled (seeded; one order per permutation shared by all targets, which
+keeps the autocorrelation within blocks and makes the maximum over targets a family-wise
+null). p = (1 + #{null >= observed})/(1 + n_perm); pvalue_fdr is Benjamini-Hochberg
+(gy_group_fdr), pvalue_max the max-statistic (FWE) p-value; significant marks p <= alpha
+after the chosen correction. Constant targets score 0 and get p = 1. P is not refit: pass
+held-out predictions (e.g. nested_cv's). Choose block longer than the autocorrelation
+(fMRI: ~ 20 s / TR).
+Options: score_func ("r2"; "correlation", "l2_neg_loss"), n_perm (1000), block (10 samples),
+seed (0), correction ("fdr", "max" or "none"), alpha (0.05).
+Example:
+  local Y = gy.randn(100, 3, {seed = 1})
+  local P = Y + gy.randn(100, 3, {seed = 2})
+  local r = gy.encode.permutation_test(Y, P, {n_perm = 200, block = 5, score_func = "correlation"})
+]],
 ["gy.encode.delay"] = [[
 gy.encode.delay(X [, delays={0}]) -> matrix
 FIR design matrix of voxelwise_tutorials' Delayer: for samples x features X and integer
@@ -50,7 +166,7 @@ cv_scores (the mean score at the best alpha, with himalaya's tie-break term),
 all_scores (alphas x targets), :predict(X) and :score(X, Y).
 Options: alphas (list, default {0.1, 1} as himalaya: always pass a grid such as
 gy.logspace(-2, 8, 20)), cv (number of unshuffled k-fold folds, default 5, or one fold/run
-label per sample for leave-one-run-out), run_onsets (list of 1-based first samples of each
+label per sample or {runs = labels} for leave-one-run-out), run_onsets (list of 1-based first samples of each
 run: leave-one-run-out, overrides cv), score_func ("l2_neg_loss" default as himalaya, "r2",
 "correlation"), local_alpha (true: one alpha per target; false: one for all targets by the
 mean score, as sklearn's RidgeCV), n_targets_batch (0 = automatic).
@@ -83,7 +199,8 @@ Example:
 ]],
 ["gy.encode.banded_ridge_cv"] = [[
 gy.encode.banded_ridge_cv(Xs, Y [, opts]) -> model
-Banded (group) ridge with himalaya's random search (GroupRidgeCV / BandedRidgeCV): the
+Xs may be gy.encode.features{...} (named spaces: the model keeps the names, so
+score_split reports by name). Banded (group) ridge with himalaya's random search (GroupRidgeCV / BandedRidgeCV): the
 penalty sum_i alpha_i |b_i|^2 on feature spaces Xs = {X1, X2, ...} is searched as band
 weights gamma (on the simplex) times a shared alpha: for each candidate gamma, the spaces
 are scaled by sqrt(gamma_i) and ridge_cv runs over all alphas at once; per target the
@@ -104,7 +221,9 @@ Example:
   local parts = gy.encode.score_split(Y, m:predict_split({X1, X2}))
 ]],
 ["gy.encode.score_split"] = [[
-gy.encode.score_split(Y, {P1, P2, ...}) -> matrix (spaces x targets)
+gy.encode.score_split(Y, {P1, P2, ...}) -> matrix (spaces x targets) [, by_name]
+When the predictions come from model:predict_split of a model fit on gy.encode.features,
+a second result maps each space's name to its 1 x targets row.
 himalaya's r2_score_split (product measure, Dupre La Tour 2022): the share of space i in
 the R2 of the summed prediction, R2_i = sum_t (2 y p_i - p_i sum_j p_j) / sum_t y^2, so the
 shares add up to the joint R2. y should be centred (as himalaya assumes); a target with
@@ -113,3 +232,7 @@ Example:
   local s = gy.encode.score_split({{1}, {-1}, {2}, {-2}}, {{{0.5}, {-0.5}, {1}, {-1}}, {{0.4}, {-0.3}, {0.8}, {-0.9}}})
 ]],
 }
+
+-- Temporal response functions and Haufe patterns.
+for k, v in pairs(require "gyrus.help.encode_trf") do texts[k] = v end
+return texts
