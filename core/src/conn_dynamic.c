@@ -10,6 +10,7 @@
 #include "gyrus/conn.h"
 #include "gyrus/dynamic.h"
 #include "internal.h"
+#include "fftw_lock.h"
 
 static const double pi = 3.14159265358979323846;
 
@@ -174,8 +175,10 @@ int gy_dyn_phase(gy_mat *out, const gy_mat *X, int demean) {
   if (n < 2) return gy_err(GY_EINVAL, "X needs at least 2 time points, got %lld", (long long)n);
   fftw_complex *buf = fftw_alloc_complex((size_t)n);
   if (!buf) return gy_err(GY_ENOMEM, "out of memory");
+  gy_fftw_lock(); /* FFTW's planner is not thread-safe */
   fftw_plan fwd = fftw_plan_dft_1d((int)n, buf, buf, FFTW_FORWARD, FFTW_ESTIMATE);
   fftw_plan inv = fftw_plan_dft_1d((int)n, buf, buf, FFTW_BACKWARD, FFTW_ESTIMATE);
+  gy_fftw_unlock();
   int st = GY_OK;
   if (!fwd || !inv) st = gy_err(GY_ELIB, "FFTW could not plan a transform of length %lld", (long long)n);
   if (!st) st = gy_mat_init_uninit(out, n, p);
@@ -197,8 +200,10 @@ int gy_dyn_phase(gy_mat *out, const gy_mat *X, int demean) {
     for (int64_t t = 0; t < n; t++) GY_AT(out, t, j) = carg(buf[t]);
     if ((j & 63) == 63) st = gy_check_interrupt();
   }
+  gy_fftw_lock();
   if (fwd) fftw_destroy_plan(fwd);
   if (inv) fftw_destroy_plan(inv);
+  gy_fftw_unlock();
   fftw_free(buf);
   if (st) gy_mat_clear(out);
   return st;

@@ -148,8 +148,10 @@ static int start_stream(gy_plot *fig, const char *device, int to_file, int32_t w
   plsdev(device);
   if (to_file) plsfnam(fig->tmp);
   plspage(0, 0, width, height, 0, 0);
-  /* Files never wait; a window waits for a click at close so the user sees the figure. */
-  if (to_file) plspause(0);
+  /* Files never wait; a window waits for a click at close so the user sees the figure,
+   * unless GY_PLOT_NOWAIT is set (scripted windows, tests under Xvfb). */
+  const char *nowait = getenv("GY_PLOT_NOWAIT");
+  if (to_file || (nowait && *nowait && strcmp(nowait, "0") != 0)) plspause(0);
   /* White page, black ink: never PLplot's red-on-black default. */
   plscmap0n(64);
   plscolbg(255, 255, 255);

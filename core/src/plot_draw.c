@@ -193,3 +193,45 @@ int gy_plot_legend(gy_plot *fig, int32_t n, const char *const *labels, const uin
   plcol0(1);
   return gy_plot_leave_(fig);
 }
+
+/* plfcont reads the grid through callbacks: no PLFLT** copy of Z is made. Index (ix, iy)
+ * is column ix and the iy-th row from the bottom, at the cell centres of gy_plot_image's
+ * geometry, so contours sit exactly on an image drawn with the same extent. */
+typedef struct {
+  const gy_mat *Z;
+  double x0, y0, dx, dy;
+} contour_grid;
+
+static PLFLT contour_value(PLINT ix, PLINT iy, PLPointer p) {
+  const contour_grid *g = p;
+  return GY_AT(g->Z, g->Z->rows - 1 - iy, ix);
+}
+
+static void contour_xy(PLFLT x, PLFLT y, PLFLT *tx, PLFLT *ty, PLPointer p) {
+  const contour_grid *g = p;
+  *tx = g->x0 + (x + 0.5) * g->dx;
+  *ty = g->y0 + (y + 0.5) * g->dy;
+}
+
+int gy_plot_contour(gy_plot *fig, const gy_mat *Z, double x0, double x1, double y0, double y1,
+                    const double *levels, int64_t n_levels) {
+  GY_TRY(gy_check_mat(Z, "contour grid"));
+  if (Z->rows < 2 || Z->cols < 2)
+    return gy_err(GY_EINVAL, "a contour grid needs at least 2 x 2 values, got %lld x %lld",
+                  (long long)Z->rows, (long long)Z->cols);
+  if (Z->rows > 100000 || Z->cols > 100000)
+    return gy_err(GY_EINVAL, "contour grid of %lld x %lld is too large", (long long)Z->rows,
+                  (long long)Z->cols);
+  GY_TRY(gy_check_finite(Z, "the contour grid"));
+  if (!(isfinite(x0) && isfinite(x1) && isfinite(y0) && isfinite(y1)) || x0 == x1 || y0 == y1)
+    return gy_err(GY_EINVAL, "contour extent is empty or not finite");
+  if (n_levels < 1 || n_levels > 1000 || !levels)
+    return gy_err(GY_EINVAL, "need 1 to 1000 contour levels, got %lld", (long long)n_levels);
+  for (int64_t k = 0; k < n_levels; k++)
+    if (!isfinite(levels[k])) return gy_err(GY_EINVAL, "contour level %lld is not finite", (long long)k + 1);
+  contour_grid g = {Z, x0, y0, (x1 - x0) / (double)Z->cols, (y1 - y0) / (double)Z->rows};
+  GY_PLOT_ENTER(fig);
+  plfcont(contour_value, &g, (PLINT)Z->cols, (PLINT)Z->rows, 1, (PLINT)Z->cols, 1, (PLINT)Z->rows,
+          levels, (PLINT)n_levels, contour_xy, &g);
+  return gy_plot_leave_(fig);
+}

@@ -7,6 +7,7 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "fftw_lock.h"
 #include "gyrus/spectral.h"
 #include "internal.h"
 
@@ -30,7 +31,11 @@ void gy_spectral_fft_epoch(gy_spectral_fft *f, const double *X, int64_t ld, int6
 
 void gy_spectral_fft_free(gy_spectral_fft *f) {
   if (!f) return;
-  if (f->plan) fftw_destroy_plan(f->plan);
+  if (f->plan) {
+    gy_fftw_lock();
+    fftw_destroy_plan(f->plan);
+    gy_fftw_unlock();
+  }
   fftw_free(f->in);
   fftw_free(f->out);
   free(f->tapers);
@@ -57,7 +62,9 @@ int gy_spectral_fft_new(gy_spectral_fft **out, int64_t n, const double *tapers,
     gy_spectral_fft_free(f);
     return gy_err(GY_ENOMEM, "out of memory for the FFT workspace");
   }
+  gy_fftw_lock();
   f->plan = fftw_plan_dft_r2c_1d((int)n, f->in, f->out, FFTW_ESTIMATE);
+  gy_fftw_unlock();
   if (!f->plan) {
     gy_spectral_fft_free(f);
     return gy_err(GY_ELIB, "FFTW could not plan a transform of length %lld", (long long)n);
@@ -116,8 +123,10 @@ void gy_spectral_cwt_epoch(gy_spectral_cwt *c, const double *X, int64_t ld, int6
 
 void gy_spectral_cwt_free(gy_spectral_cwt *c) {
   if (!c) return;
+  gy_fftw_lock();
   if (c->fwd) fftw_destroy_plan(c->fwd);
   if (c->bwd) fftw_destroy_plan(c->bwd);
+  gy_fftw_unlock();
   fftw_free(c->wf);
   fftw_free(c->buf);
   fftw_free(c->xf);
@@ -159,8 +168,10 @@ int gy_spectral_cwt_new(gy_spectral_cwt **out, int64_t n, double sfreq, const do
     gy_spectral_cwt_free(c);
     return gy_err(GY_ENOMEM, "out of memory for the wavelets");
   }
+  gy_fftw_lock();
   c->fwd = fftw_plan_dft_1d((int)N, c->buf, c->xf, FFTW_FORWARD, FFTW_ESTIMATE);
   c->bwd = fftw_plan_dft_1d((int)N, c->xf, c->buf, FFTW_BACKWARD, FFTW_ESTIMATE);
+  gy_fftw_unlock();
   if (!c->fwd || !c->bwd) {
     gy_spectral_cwt_free(c);
     return gy_err(GY_ELIB, "FFTW could not plan a transform of length %lld", (long long)N);

@@ -136,6 +136,8 @@ int gy_plot_cmap(gy_plot *fig, const gy_mat *rgb);
 int gy_plot_cmap_read(gy_mat *out, const char *path);
 int gy_plot_image(gy_plot *fig, const gy_mat *Z, double x0, double x1, double y0, double y1,
                   double vmin, double vmax);
+int gy_plot_contour(gy_plot *fig, const gy_mat *Z, double x0, double x1, double y0, double y1,
+                    const double *levels, int64_t n_levels);
 int gy_plot_raster(gy_plot *fig, int on);
 int gy_plot_legend(gy_plot *fig, int32_t n, const char *const *labels, const uint32_t *colors,
                    const int32_t *marker);

@@ -40,10 +40,56 @@ local function volume(v, fname, what, t)
     core.fail(fname, string.format("%s has %d values, dims need %d", what, data:numel(), nx * ny * nz), 3)
   end
   if data.ld ~= data.rows and data.cols > 1 then data = data:copy() end
-  local flip = false
-  if M.is(affine) then flip = affine:get(1, 1) < 0 end
-  return { nx = nx, ny = ny, nz = nz, p = data.data, keep = data, flip_x = flip,
+  local flip, A = false, nil
+  if M.is(affine) then
+    flip = affine:get(1, 1) < 0
+    A = {}
+    for i = 1, 3 do A[i] = { affine:get(i, 1), affine:get(i, 2), affine:get(i, 3), affine:get(i, 4) } end
+  end
+  return { nx = nx, ny = ny, nz = nz, p = data.data, keep = data, flip_x = flip, A = A,
     zooms = type(vox) == "table" and vox or nil }
+end
+
+-- World mm of the 0-based voxel (i, j, k) through the affine.
+local function to_world(V, i, j, k)
+  local A, w = V.A, {}
+  for r = 1, 3 do w[r] = A[r][1] * i + A[r][2] * j + A[r][3] * k + A[r][4] end
+  return w
+end
+
+-- The 0-based (fractional) voxel of world point w: the 3 x 3 part of the affine solved by
+-- Cramer's rule.
+local function to_voxel(V, w, fname)
+  local A = V.A
+  local b = { w[1] - A[1][4], w[2] - A[2][4], w[3] - A[3][4] }
+  local function det(c1, c2, c3)
+    return c1[1] * (c2[2] * c3[3] - c2[3] * c3[2]) - c2[1] * (c1[2] * c3[3] - c1[3] * c3[2])
+      + c3[1] * (c1[2] * c2[3] - c1[3] * c2[2])
+  end
+  local col = {}
+  for c = 1, 3 do col[c] = { A[1][c], A[2][c], A[3][c] } end
+  local d = det(col[1], col[2], col[3])
+  if d == 0 or d ~= d then core.fail(fname, "the image affine is singular", 3) end
+  return { det(b, col[2], col[3]) / d, det(col[1], b, col[3]) / d, det(col[1], col[2], b) / d }
+end
+
+local AXIS = { x = 1, y = 2, z = 3 }
+
+-- The 1-based slice along voxel axis a nearest to world coordinate c (mm) on world axis a,
+-- the other world coordinates at the volume's centre: nearest-voxel slicing, exact for
+-- images whose affine is diagonal (flips allowed), approximate for oblique ones.
+local function slice_at(V, a, c, fname)
+  local centre = to_world(V, (V.nx - 1) / 2, (V.ny - 1) / 2, (V.nz - 1) / 2)
+  centre[a] = c
+  local v = to_voxel(V, centre, fname)
+  return floor(v[a] + 0.5) + 1
+end
+
+-- The world coordinate (mm) along world axis a of slice k of voxel axis a, at the centre.
+local function slice_mm(V, a, k)
+  local v = { (V.nx - 1) / 2, (V.ny - 1) / 2, (V.nz - 1) / 2 }
+  v[a] = k - 1
+  return to_world(V, v[1], v[2], v[3])[a]
 end
 
 -- A 2-D section as a matrix, rows from the top of the view: axis "z" (axial: x across,
@@ -116,7 +162,7 @@ function P.brain(stat, opts)
   local fname = "gy.plot.brain"
   local o = opts_of(fname, opts, { bg = false, threshold = 1e-6, display_mode = "mosaic",
     cut_coords = false, cmap = "bluered", vmax = false, colorbar = true, clabel = false,
-    zooms = false, annotate = true, volume = false })
+    zooms = false, annotate = true, volume = false, cut_units = false })
   local S = volume(stat, fname, "stat", o.volume)
   local B = o.bg and volume(o.bg, fname, "bg")
   if B and (B.nx ~= S.nx or B.ny ~= S.ny or B.nz ~= S.nz) then
@@ -127,6 +173,14 @@ function P.brain(stat, opts)
   if mode ~= "mosaic" and mode ~= "ortho" and mode ~= "x" and mode ~= "y" and mode ~= "z" then
     core.fail(fname, "display_mode must be \"mosaic\", \"ortho\", \"x\", \"y\" or \"z\"", 2)
   end
+  local units = o.cut_units or (S.A and "mm" or "voxel")
+  if units ~= "mm" and units ~= "voxel" then
+    core.fail(fname, "cut_units must be \"mm\" or \"voxel\"", 2)
+  end
+  if units == "mm" and not S.A then
+    core.fail(fname, "cut_units = \"mm\" needs an image with an affine (gy.read of a NIfTI file)", 2)
+  end
+  local mm = units == "mm"
   local zooms = o.zooms or S.zooms or { 1, 1, 1 }
   for a = 1, 3 do
     if type(zooms[a]) ~= "number" or not (zooms[a] > 0) then
@@ -149,6 +203,20 @@ function P.brain(stat, opts)
         if v == v and v > best then best, bi = v, i end
       end
       c = { bi % S.nx + 1, floor(bi / S.nx) % S.ny + 1, floor(bi / (S.nx * S.ny)) + 1 }
+    elseif mm then
+      if type(c) ~= "table" or #c ~= 3 then core.fail(fname, "cut_coords must be {x, y, z} in mm for ortho", 2) end
+      for a = 1, 3 do
+        if type(c[a]) ~= "number" or c[a] ~= c[a] then core.fail(fname, "cut_coords must be three numbers (mm)", 2) end
+      end
+      local v = to_voxel(S, c, fname)
+      local idx = {}
+      for a, n in ipairs({ S.nx, S.ny, S.nz }) do
+        idx[a] = floor(v[a] + 0.5) + 1
+        if idx[a] < 1 or idx[a] > n then
+          core.fail(fname, string.format("cut_coords (%g, %g, %g) mm fall outside the image", c[1], c[2], c[3]), 2)
+        end
+      end
+      c = idx
     end
     if type(c) ~= "table" or #c ~= 3 then core.fail(fname, "cut_coords must be {i, j, k} for ortho", 2) end
     for a, n in ipairs({ S.nx, S.ny, S.nz }) do
@@ -168,6 +236,16 @@ function P.brain(stat, opts)
       c = min(c, hi - lo + 1)
       local list = {}
       for k = 1, c do list[k] = max(lo, min(hi, floor(lo + (hi - lo + 1) * (k - 0.5) / c))) end
+      c = list
+    elseif mm and type(c) == "table" then
+      local list = {}
+      for i, w in ipairs(c) do
+        if type(w) ~= "number" or w ~= w then core.fail(fname, "cut_coords must be numbers (mm)", 2) end
+        list[i] = slice_at(S, AXIS[axis], w, fname)
+        if list[i] < 1 or list[i] > n then
+          core.fail(fname, string.format("cut_coords %s = %g mm is outside the image", axis, w), 2)
+        end
+      end
       c = list
     end
     for _, k in ipairs(c) do
@@ -245,7 +323,8 @@ function P.brain(stat, opts)
       for k, c in ipairs(cuts) do
         local vp, axis, idx = vps[k], c[1], c[2]
         set_view(fig, vp, 0.5, vp.sc + 0.5, vp.sr + 0.5, 0.5, fname)
-        check(C.gy_plot_mtext(fig.ptr, C.GY_PLOT_BOTTOM, 0, 1.0, 0.5, 0.5, axis .. "=" .. idx), fname)
+        local lab = mm and string.format("%s=%.0f", axis, slice_mm(S, AXIS[axis], idx)) or (axis .. "=" .. idx)
+        check(C.gy_plot_mtext(fig.ptr, C.GY_PLOT_BOTTOM, 0, 1.0, 0.5, 0.5, lab), fname)
         if k == 1 or mode == "ortho" then
           -- Neurological convention: the subject's left on the left.
           local lo, hi = "L", "R"

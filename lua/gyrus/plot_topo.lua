@@ -45,8 +45,9 @@ end
 
 -- Thin-plate spline through the channel values: the smoothest surface (least bending
 -- energy) that passes through every sensor, evaluated on a res x res grid over the head;
--- cells outside the head circle are NaN.
-local function tps_grid(xs, ys, v, radius, res, fname)
+-- cells outside the head circle are NaN (unless full: the contour lines need the surface
+-- on the whole square, and are masked outside the head afterwards).
+local function tps_grid(xs, ys, v, radius, res, fname, full)
   local n = #xs
   local A = M.zeros(n + 3, n + 3)
   local b = M.zeros(n + 3, 1)
@@ -72,7 +73,7 @@ local function tps_grid(xs, ys, v, radius, res, fname)
     for gj = 1, res do
       local x = radius * (-1 + 2 * (gj - 0.5) / res)
       local val = nan
-      if x * x + y * y <= radius * radius then
+      if full or x * x + y * y <= radius * radius then
         val = wd[n + 1] + wd[n + 2] * x + wd[n + 3] * y
         for k = 1, n do
           local dx, dy = x - xs[k], y - ys[k]
@@ -90,7 +91,7 @@ function P.topo(values, opts)
   local fname = "gy.plot.topo"
   local o = opts_of(fname, opts, { pos = core.REQUIRED, names = false, cmap = "bluered",
     vmin = false, vmax = false, center = false, sensors = true, res = 100, radius = false,
-    colorbar = true, clabel = false })
+    colorbar = true, clabel = false, contours = false })
   local v = vector(values, fname, "values")
   local n = v and #v or 0
   if n < 3 then core.fail(fname, "need values for at least 3 channels", 2) end
@@ -113,6 +114,11 @@ function P.topo(values, opts)
   end
   if type(radius) ~= "number" or not (radius > 0) then core.fail(fname, "radius must be positive", 2) end
   local G = tps_grid(xs, ys, v, radius, o.res, fname)
+  local nlev = o.contours
+  if nlev and (type(nlev) ~= "number" or nlev < 1 or nlev > 100 or nlev ~= floor(nlev))
+    and type(nlev) ~= "table" then
+    core.fail(fname, "contours must be a number of levels in 1..100 or a list of levels", 2)
+  end
   if o.cmap == "bluered" and o.center == nil then o.center = 0 end
   local lo, hi = finite_range(v)
   local vmin, vmax = color_range(G, { vmin = o.vmin, vmax = o.vmax, center = o.center }, fname)
@@ -128,6 +134,37 @@ function P.topo(values, opts)
     set_view(fig, vp, -R, R, -R, R, fname)
     check(C.gy_plot_cmap(fig.ptr, colormap(o.cmap, fname)), fname)
     check(C.gy_plot_image(fig.ptr, G, -radius, radius, -radius, radius, vmin, vmax), fname)
+    if nlev then
+      -- n levels evenly inside the colour range (as matplotlib's contour of MNE's topomaps
+      -- with contours = n), drawn on the whole square and masked outside the head by a
+      -- white ring between the head circle and the frame.
+      local lev = {}
+      if type(nlev) == "table" then
+        for k, l in ipairs(nlev) do
+          if type(l) ~= "number" or l ~= l or abs(l) == huge then
+            core.fail(fname, "contour level " .. k .. " is not a finite number", 3)
+          end
+          lev[k] = l
+        end
+      else
+        for k = 1, nlev do lev[k] = vmin + (vmax - vmin) * k / (nlev + 1) end
+      end
+      local Gf = tps_grid(xs, ys, v, radius, o.res, fname, true)
+      check(C.gy_plot_color(fig.ptr, 0, 0.7), fname)
+      check(C.gy_plot_pen(fig.ptr, 0.6, 0), fname)
+      check(C.gy_plot_contour(fig.ptr, Gf, -radius, radius, -radius, radius, doubles(lev), #lev), fname)
+      Gf:free()
+      local m = 120
+      local px, py = ffi.new("double[?]", m + 7), ffi.new("double[?]", m + 7)
+      local corners = { { R, 0 }, { R, R }, { -R, R }, { -R, -R }, { R, -R }, { R, 0 } }
+      for k, c in ipairs(corners) do px[k - 1], py[k - 1] = c[1], c[2] end
+      for k = 0, m do -- the head circle, clockwise, from (radius, 0)
+        local a = -2 * math.pi * k / m
+        px[6 + k], py[6 + k] = radius * math.cos(a), radius * math.sin(a)
+      end
+      check(C.gy_plot_color(fig.ptr, 0xFFFFFF, 1), fname)
+      check(C.gy_plot_fill(fig.ptr, m + 7, px, py), fname)
+    end
     -- Head outline, nose (towards +y) and ears mark the orientation.
     local m = 120
     local cx, cy = ffi.new("double[?]", m + 1), ffi.new("double[?]", m + 1)

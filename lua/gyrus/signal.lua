@@ -59,7 +59,64 @@ local function mask_indices(fname, mask, n)
   return keep
 end
 
-local function clean_one(fname, X, Cf, keep, o)
+-- Columns 1..q of m followed by those of extra (both n rows) as a new matrix.
+local function hstack(fname, m, extra)
+  local n, q, e = tonumber(extra.rows), m and tonumber(m.cols) or 0, tonumber(extra.cols)
+  local out = M.new(n, q + e, fname)
+  local ld = tonumber(out.ld)
+  for j = 0, q + e - 1 do
+    local src, sj = m, j
+    if j >= q then src, sj = extra, j - q end
+    local sld = tonumber(src.ld)
+    for i = 0, n - 1 do out.data[i + j * ld] = src.data[i + sj * sld] end
+  end
+  return out
+end
+
+local function corr_abs(a, aj, b, bj)
+  local n = tonumber(a.rows)
+  local ma, mb = 0, 0
+  for i = 0, n - 1 do
+    ma = ma + a.data[i + aj * tonumber(a.ld)]
+    mb = mb + b.data[i + bj * tonumber(b.ld)]
+  end
+  ma, mb = ma / n, mb / n
+  local sab, saa, sbb = 0, 0, 0
+  for i = 0, n - 1 do
+    local x, y = a.data[i + aj * tonumber(a.ld)] - ma, b.data[i + bj * tonumber(b.ld)] - mb
+    sab, saa, sbb = sab + x * y, saa + x * x, sbb + y * y
+  end
+  if saa == 0 or sbb == 0 then return 0 end
+  return math.abs(sab / math.sqrt(saa * sbb))
+end
+
+-- nilearn's cosine path: the DCT drift (without its constant, the signals being centred)
+-- joins the confounds, unless the user's confounds already hold every drift cosine
+-- (|corr| > 0.9 with some confound column, nilearn's check).
+local function with_cosines(fname, Cf, n, high_pass, t_r)
+  local D = S.cosine_drift(n, { high_pass = high_pass, t_r = t_r })
+  local k = tonumber(D.cols) - 1
+  if k == 0 then return Cf end
+  local drift = D:colrange(1, k)
+  if Cf then
+    local all = true
+    for d = 0, k - 1 do
+      local found = false
+      for c = 0, tonumber(Cf.cols) - 1 do
+        if corr_abs(Cf, c, drift, d) > 0.9 then found = true; break end
+      end
+      if not found then all = false; break end
+    end
+    if all then
+      warn(fname, "the confounds already hold the cosine drift terms: not adding them again")
+      return Cf
+    end
+  end
+  return hstack(fname, Cf, drift)
+end
+
+local function clean_one(fname, X, Cf, keep, o, cosine)
+  if cosine then Cf = with_cosines(fname, Cf, tonumber(X.rows), cosine.high_pass, cosine.t_r) end
   local out = M.empty()
   local karr, nk = nil, 0
   if keep then
@@ -125,12 +182,18 @@ function S.clean(X, opts)
     if lo ~= 0 or hi ~= 0 then core.fail(fname, "give either 'bandpass' or 'low_pass'/'high_pass'") end
     hi, lo = freq(fname, "bandpass[1]", b[1]), freq(fname, "bandpass[2]", b[2])
   end
+  local cosine = nil
   if opts.filter == false then
     if lo ~= 0 or hi ~= 0 then warn(fname, "no filter selected but a cut-off was given: not filtering") end
     lo, hi = 0, 0
+  elseif opts.filter == "cosine" then
+    if hi == 0 then core.fail(fname, "the cosine filter needs option 'high_pass' (Hz)") end
+    if lo ~= 0 then warn(fname, "the cosine filter is a high-pass only: low_pass ignored") end
+    cosine = { high_pass = hi, t_r = t_r }
+    lo, hi = 0, 0
   elseif opts.filter ~= "butterworth" then
-    core.fail(fname, "option 'filter' must be \"butterworth\" or false (the cosine filter is not "
-      .. "implemented), got " .. tostring(opts.filter))
+    core.fail(fname, "option 'filter' must be \"butterworth\", \"cosine\" or false, got "
+      .. tostring(opts.filter))
   end
   local nyq = 0.5 / t_r
   if lo >= nyq then warn(fname, string.format("low_pass %g Hz is not below Nyquist (%g Hz): lowered just below it", lo, nyq)) end
@@ -170,7 +233,7 @@ function S.clean(X, opts)
 
   if opts.runs == false then
     local keep = opts.sample_mask ~= false and mask_indices(fname, opts.sample_mask, n) or nil
-    return clean_one(fname, X, Cf, keep, o)
+    return clean_one(fname, X, Cf, keep, o, cosine)
   end
   -- Runs are cleaned independently, in the order of their sorted labels (as nilearn).
   local runs = opts.runs
@@ -195,7 +258,7 @@ function S.clean(X, opts)
     local Xr = take_rows(X, rows[r], fname)
     local Cr = Cf and take_rows(Cf, rows[r], fname) or nil
     local keep = masks ~= false and mask_indices(fname, masks[k], #rows[r]) or nil
-    parts[k] = clean_one(fname, Xr, Cr, keep, o)
+    parts[k] = clean_one(fname, Xr, Cr, keep, o, cosine)
   end
   return vstack(fname, parts)
 end
@@ -222,6 +285,104 @@ function S.butterworth(X, opts)
   check(C.gy_signal_sosfiltfilt(out, sos, X, opts.padlen == false and -1 or opts.padlen), fname)
   core.account()
   return out, sos
+end
+
+-- nilearn's create_cosine_drift (the DCT basis of make_first_level_design_matrix's
+-- "cosine" drift model): order K = min(n - 1, floor(2 n high_pass dt)) columns
+-- sqrt(2/n) cos(pi k (t + 0.5) / n), k = 1..K, then a constant column.
+function S.cosine_drift(frames, opts)
+  local fname = "gy.signal.cosine_drift"
+  opts = options(fname, opts, { high_pass = 0.01, t_r = false })
+  local hp = opts.high_pass
+  if type(hp) ~= "number" or not (hp >= 0) or hp == math.huge then
+    core.fail(fname, "option 'high_pass' must be a frequency in Hz, got " .. tostring(hp))
+  end
+  local n, dt
+  if type(frames) == "number" then
+    n = frames
+    if n ~= math.floor(n) or n < 2 then
+      core.fail(fname, "the number of frames must be an integer of at least 2, got " .. tostring(n))
+    end
+    dt = opts.t_r
+    if type(dt) ~= "number" or not (dt > 0) or dt == math.huge then
+      core.fail(fname, "with a number of frames, option 't_r' must be a positive number of seconds")
+    end
+  else
+    local ft = M.arg(frames, fname, "frame_times")
+    n = tonumber(ft.rows) * tonumber(ft.cols)
+    if tonumber(ft.cols) ~= 1 and tonumber(ft.rows) ~= 1 then
+      core.fail(fname, "frame_times must be a vector")
+    end
+    if n < 2 then core.fail(fname, "frame_times needs at least 2 frames") end
+    local first, last = ft:get(1, 1), tonumber(ft.cols) == 1 and ft:get(n, 1) or ft:get(1, n)
+    dt = (last - first) / (n - 1)
+    if not (dt > 0) then core.fail(fname, "frame_times must increase") end
+    if opts.t_r ~= false then core.fail(fname, "give frame_times or 't_r' with a frame count, not both") end
+  end
+  if hp * dt >= 0.5 then
+    warn(fname, string.format("high_pass %g Hz is not below the Nyquist frequency of the frames (%g Hz)",
+      hp, 0.5 / dt))
+  end
+  local K = math.min(n - 1, math.floor(2 * n * hp * dt))
+  local D = M.new(n, K + 1, fname)
+  local ld, norm = tonumber(D.ld), math.sqrt(2 / n)
+  for k = 1, K do
+    for t = 0, n - 1 do D.data[t + (k - 1) * ld] = norm * math.cos(math.pi / n * (t + 0.5) * k) end
+  end
+  for t = 0, n - 1 do D.data[t + K * ld] = 1 end
+  return D
+end
+
+-- nilearn.signal.high_variance_confounds: the columns whose mean of squares (after
+-- detrending) is above the (100 - percentile)th percentile, and the top n_confounds
+-- eigenvectors of their X X' / n (their left singular vectors), largest first.
+function S.high_variance_confounds(X, opts)
+  local fname = "gy.signal.high_variance_confounds"
+  opts = options(fname, opts, { n_confounds = 5, percentile = 2.0, detrend = true })
+  local nc, pct = opts.n_confounds, opts.percentile
+  if type(nc) ~= "number" or nc ~= math.floor(nc) or nc < 1 then
+    core.fail(fname, "option 'n_confounds' must be a positive integer, got " .. tostring(nc))
+  end
+  if type(pct) ~= "number" or not (pct > 0 and pct <= 100) then
+    core.fail(fname, "option 'percentile' must be in (0, 100], got " .. tostring(pct))
+  end
+  if type(opts.detrend) ~= "boolean" then core.fail(fname, "option 'detrend' must be true or false") end
+  X = M.arg(X, fname, "X")
+  local n, p = tonumber(X.rows), tonumber(X.cols)
+  if nc > n then
+    core.fail(fname, string.format("%d confounds asked from %d time points", nc, n))
+  end
+  if opts.detrend then
+    local D = M.empty()
+    check(C.gy_signal_detrend(D, X), fname)
+    X = D
+  end
+  local ld = tonumber(X.ld)
+  local var = M.new(p, 1, fname)
+  for j = 0, p - 1 do
+    local s = 0
+    for i = 0, n - 1 do
+      local v = X.data[i + j * ld]
+      s = s + v * v
+    end
+    var.data[j] = s / n
+  end
+  local q, thr = ffi.new("double[1]", (100 - pct) / 100), M.empty()
+  check(C.gy_stats_quantile(thr, var, q, 1, 0), fname)
+  local cut, keep = thr.data[0], {}
+  for j = 0, p - 1 do if var.data[j] > cut then keep[#keep + 1] = j end end
+  if #keep == 0 then core.fail(fname, "no column has a variance above the percentile (constant data?)") end
+  local Sel = M.new(n, #keep, fname)
+  local sld = tonumber(Sel.ld)
+  for k, j in ipairs(keep) do ffi.copy(Sel.data + (k - 1) * sld, X.data + j * ld, n * 8) end
+  local G, w, V = M.empty(), M.empty(), M.empty()
+  check(C.gy_linalg_syrk(G, Sel, 0, 1 / n), fname)
+  check(C.gy_linalg_eigh(w, V, G), fname)
+  local out = M.new(n, nc, fname)
+  local old, vld = tonumber(out.ld), tonumber(V.ld)
+  for k = 0, nc - 1 do ffi.copy(out.data + k * old, V.data + (n - 1 - k) * vld, n * 8) end
+  core.account()
+  return out
 end
 
 return S

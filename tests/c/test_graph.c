@@ -362,7 +362,7 @@ static void test_voxel(void) {
   gy_rng r;
   gy_rng_seed(&r, 2);
   gy_rng_fill_normal(&r, &X);
-  CHECK_FAILS(gy_graph_voxel_maps(&deg, &tri, NULL, &X, -1.0, 0, 20 * 100 * 8 + 2400 + 3000),
+  CHECK_FAILS(gy_graph_voxel_maps(&deg, &tri, NULL, &X, -1.0, 0, 20 * 100 * 4 + 100 * 40 + 2000),
               GY_ENOMEM, "raise the budget");
   CHECK_FAILS(gy_graph_voxel_maps(&deg, NULL, NULL, &X, 0.5, 0, 1000), GY_ENOMEM, "too small");
   CHECK_FAILS(gy_graph_voxel_maps(&deg, NULL, NULL, &X, NAN, 0, 1 << 20), GY_EINVAL, "NaN");

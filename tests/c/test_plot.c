@@ -301,6 +301,46 @@ static void test_atomic(void) {
 }
 
 /* Several figures open at once each keep their own stream. */
+/* Declared in cdef_connplot.lua until merged into gyrus/plot.h. */
+int gy_plot_contour(gy_plot *fig, const gy_mat *Z, double x0, double x1, double y0, double y1,
+                    const double *levels, int64_t n_levels);
+
+/* Contours of a radial bowl: n levels give n closed rings of SVG paths; bad grids and
+ * levels are errors before anything is drawn. */
+static void test_contour(void) {
+  gy_mat Z = {0};
+  gy_mat_init(&Z, 40, 50);
+  for (int64_t j = 0; j < 50; j++)
+    for (int64_t i = 0; i < 40; i++) {
+      double x = (j + 0.5) / 50 * 2 - 1, y = 1 - (i + 0.5) / 40 * 2;
+      Z.data[i + j * Z.ld] = x * x + y * y;
+    }
+  double levels[] = {0.1, 0.3, 0.5};
+  gy_plot *f = NULL;
+  CHECK_OK(gy_plot_open(&f, NULL, path_in("contour.svg"), 300, 300));
+  CHECK_OK(gy_plot_viewport(f, 0.1, 0.9, 0.1, 0.9, -1, 1, -1, 1));
+  size_t n0 = 0;
+  CHECK_OK(gy_plot_contour(f, &Z, -1, 1, -1, 1, levels, 3));
+  CHECK_OK(gy_plot_close(f));
+  char *svg = (char *)slurp(path_in("contour.svg"), &n0);
+  CHECK(svg != NULL && n0 > 0);
+  if (svg) {
+    svg = realloc(svg, n0 + 1);
+    svg[n0] = '\0';
+    CHECK(count(svg, "<path") >= 3);
+    free(svg);
+  }
+  CHECK_OK(gy_plot_open(&f, NULL, path_in("contour_bad.png"), 100, 100));
+  CHECK_FAILS(gy_plot_contour(f, &Z, -1, 1, -1, 1, levels, 0), GY_EINVAL, "contour levels");
+  double bad[] = {NAN};
+  CHECK_FAILS(gy_plot_contour(f, &Z, -1, 1, -1, 1, bad, 1), GY_EINVAL, "not finite");
+  CHECK_FAILS(gy_plot_contour(f, &Z, -1, -1, -1, 1, levels, 3), GY_EINVAL, "extent");
+  Z.data[5] = NAN;
+  CHECK_FAILS(gy_plot_contour(f, &Z, -1, 1, -1, 1, levels, 3), GY_EINVAL, "contour grid");
+  CHECK_OK(gy_plot_close(f));
+  gy_mat_clear(&Z);
+}
+
 static void test_streams(void) {
   gy_plot *a = NULL, *b = NULL;
   CHECK_OK(gy_plot_open(&a, NULL, path_in("a.png"), 120, 90));
@@ -340,6 +380,7 @@ int main(void) {
   test_errors();
   test_atomic();
   test_streams();
+  test_contour();
   char cmd[600];
   snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
   if (test_failed_ == 0 && system(cmd) != 0) fprintf(stderr, "could not remove %s\n", dir);

@@ -114,6 +114,42 @@ describe("gy.signal.clean matches nilearn", function()
   end)
 end)
 
+describe("cosine drift and high-variance confounds match nilearn", function()
+  it("cosine_drift from a frame count and t_r, and from frame times", function()
+    local D = signal.cosine_drift(250, { high_pass = 0.01, t_r = 2 })
+    expect_eq(D.cols, #F["cosine/250_t2"][1])
+    expect_near(D, F["cosine/250_t2"], 1e-14)
+    local T = signal.cosine_drift({ 0, 1.5, 3, 4.5, 6, 7.5, 9, 10.5 }, { high_pass = 0.1 })
+    expect_near(T, F["cosine/times"], 1e-14)
+  end)
+  it("clean with the cosine filter (drift regressors as confounds)", function()
+    expect_rel(signal.clean(X, { filter = "cosine", high_pass = 0.01, t_r = 2 }), F["clean/cosine"],
+      1e-10)
+    expect_rel(signal.clean(X, { filter = "cosine", high_pass = 0.02, t_r = 2, confounds = Cf }),
+      F["clean/cosine_confounds"], 1e-10)
+    expect_rel(signal.clean(X, { filter = "cosine", high_pass = 0.01, t_r = 2, confounds = Cf,
+      sample_mask = F.keep }), F["clean/cosine_censor"], 1e-10)
+  end)
+  it("high_variance_confounds (eigenvector signs are free)", function()
+    local function same_up_to_sign(A, B, tol, msg)
+      for j = 1, #B[1] do
+        local s = 0
+        for i = 1, #B do s = s + A:get(i, j) * B[i][j] end
+        local sg = s < 0 and -1 or 1
+        for i = 1, #B do expect_near(sg * A:get(i, j), B[i][j], tol, msg) end
+      end
+    end
+    local all = cols(1, 31)
+    local H = signal.high_variance_confounds(all, { percentile = 20 })
+    expect_eq(H.cols, 5)
+    same_up_to_sign(H, F["hvc/default31"], 1e-9, "detrended")
+    same_up_to_sign(signal.high_variance_confounds(all, { n_confounds = 3, percentile = 10,
+      detrend = false }), F["hvc/nodetrend"], 1e-9, "not detrended")
+    expect_error(function() signal.high_variance_confounds(all, { n_confounds = 300 }) end,
+      "300 confounds asked from 250")
+  end)
+end)
+
 describe("gy.signal.clean bad input", function()
   it("errors", function()
     expect_error(function() signal.clean(X, { low_pass = 0.01, high_pass = 0.1, t_r = 2 }) end,
@@ -122,7 +158,8 @@ describe("gy.signal.clean bad input", function()
     expect_error(function() signal.clean(X, { confounds = cols(1, 2):rowrange(1, 100) }) end,
       "confounds have 100 time points, the signals 250")
     expect_error(function() signal.clean(X, { standardize = "minmax" }) end, "standardize")
-    expect_error(function() signal.clean(X, { filter = "cosine", high_pass = 0.01 }) end, "cosine")
+    expect_error(function() signal.clean(X, { filter = "cosine" }) end, "needs option 'high_pass'")
+    expect_error(function() signal.clean(X, { filter = "fir", high_pass = 0.01 }) end, "cosine")
     expect_error(function() signal.clean(X, { lowpass = 0.1 }) end, "unknown option")
     expect_error(function() signal.clean(X, { sample_mask = { 3, 2 } }) end, "increasing")
     expect_error(function() signal.clean(X, { sample_mask = { 1, 300 } }) end, "outside 1..250")

@@ -88,6 +88,10 @@ int gy_plot_cmap_read(gy_mat *out, const char *path);
  * [vmin, vmax] and coloured by the colour map; NaN cells are left blank. */
 int gy_plot_image(gy_plot *fig, const gy_mat *Z, double x0, double x1, double y0, double y1,
                   double vmin, double vmax);
+/* Contour lines of Z at the given levels, with gy_plot_image's geometry (cell centres of
+ * an image covering [x0, x1] x [y0, y1], row 0 at the top); Z must be finite, at least 2 x 2. */
+int gy_plot_contour(gy_plot *fig, const gy_mat *Z, double x0, double x1, double y0, double y1,
+                    const double *levels, int64_t n_levels);
 /* Between gy_plot_raster(fig, 1) and gy_plot_raster(fig, 0) everything drawn becomes one
  * raster image on the cairo devices (as each gy_plot_image does alone): drawing many
  * images (slices of a brain) in one block is much faster than one block each. */

@@ -2,8 +2,9 @@
 -- options with defaults, and an "Example:" whose indented lines tests/lua/help_spec.lua runs.
 local common = [[
 Common options: file = nil (output path; .png, .svg or .pdf chooses the format; without it
-a window opens when a display is present, or GY_PLOT_DEVICE names a file device and a
-temporary file is written), size = {800, 600} (pixels; points for SVG/PDF), title = nil,
+a window opens when a display is present (it waits for a click before closing unless
+GY_PLOT_NOWAIT=1), or GY_PLOT_DEVICE names a device: a window device such as xcairo, or a
+file device and a temporary file is written), size = {800, 600} (pixels; points for SVG/PDF), title = nil,
 figure = nil (draw into the next panel of a gy.plot.figure), panel = nil (a panel number of
 that figure). Returns the path written (nil for a window or a panel).]]
 
@@ -166,7 +167,9 @@ the smoothest surface that passes through every sensor) on a res x res grid insi
 circle, drawn with the diverging map centred at zero, head outline, nose, ears and sensors.
 Options: pos (required), names = nil (channel labels), cmap = "bluered", vmin, vmax,
 center = 0 for "bluered", sensors = true, res = 100, radius = 1.02 x the farthest sensor,
-colorbar = true, clabel = nil.
+colorbar = true, clabel = nil, contours = nil (a number n of contour lines at levels evenly
+inside the colour range, vmin + k (vmax - vmin)/(n + 1), or a list of levels; drawn by
+PLplot's contouring on the spline surface and clipped to the head, as MNE's contours).
 ]] .. common .. [[
 
 Example:
@@ -189,13 +192,19 @@ are images from gy.read (their first volume, or opts.volume) or tables
 {dims = {nx, ny, nz}, data = matrix of nx*ny*nz values, x fastest}. display_mode "mosaic"
 (axial slices in a grid, spread over the slices that hold brain), "x", "y" or "z" (slices
 along that axis), or "ortho" (sagittal, coronal and axial views through cut_coords, by
-default the voxel of the largest |stat|). Sections are labelled with their index and
-oriented in the neurological convention (L on the left; R when the affine runs x to the
-left); voxel sizes keep the proportions.
+default the voxel of the largest |stat|). For an image with an affine, cut_coords are world
+coordinates in mm as in nilearn ({x, y, z} for ortho, a list of x, y or z values for the
+single-axis modes), mapped through the inverse affine to the nearest voxel slice (no
+resampling: exact for axis-aligned affines, nearest slice of the voxel axis for oblique
+ones), and sections are labelled in mm (x=-20); without an affine they are 1-based voxel
+indices and sections are labelled with the index. Sections are oriented in the
+neurological convention (L on the left; R when the affine runs x to the left); voxel sizes
+keep the proportions.
 Options: bg = nil, threshold = 1e-6, display_mode = "mosaic", cut_coords = 20 for mosaic,
-7 for x/y/z (a count or a list of 1-based slice indices; {i, j, k} for ortho), cmap =
-"bluered", vmax = nil, colorbar = true, clabel = nil, zooms = voxel sizes of stat,
-annotate = true, volume = 1.
+7 for x/y/z (a count, or a list of mm coordinates / slice indices; {x, y, z} for ortho),
+cut_units = "mm" when stat has an affine, else "voxel" ("voxel" takes indices for an
+image too), cmap = "bluered", vmax = nil, colorbar = true, clabel = nil, zooms = voxel
+sizes of stat, annotate = true, volume = 1.
 ]] .. common .. [[
 
 Example:

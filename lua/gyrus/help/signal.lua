@@ -18,7 +18,10 @@ with ddof 1 (a std below eps counts as 1), "zscore" with ddof 0, or "psc" 100 (x
 column gives 0).
 Options: detrend = true; standardize = "zscore_sample" (nilearn's default; true is the same)
 | "zscore" | "psc" | false; confounds = false (an n x q matrix); standardize_confounds =
-true; filter = "butterworth" | false (the cosine filter is not implemented); low_pass =
+true; filter = "butterworth" | "cosine" | false ("cosine", nilearn's DCT path: the drift
+of gy.signal.cosine_drift(n, {high_pass, t_r}) without its constant joins the confounds,
+unless they already hold every drift cosine (|corr| > 0.9), and no Butterworth filter runs:
+censor, detrend, regress, standardise; low_pass is ignored with a warning); low_pass =
 false, high_pass = false (Hz; a cut-off at or past Nyquist is lowered just below it with a
 warning, as nilearn); bandpass = false ({high_pass, low_pass}, shorthand); t_r = 2.5
 (seconds; 'tr' is accepted too); order = 5; padlen = false (scipy's default); sample_mask =
@@ -56,5 +59,31 @@ Example:
   local X = gy.randn(100, 2, { seed = 2 })
   local Y = gy.signal.butterworth(X, { sampling_rate = 0.5, low_pass = 0.1 })
   print(Y:shape())
+]],
+["gy.signal.cosine_drift"] = [[
+gy.signal.cosine_drift(frame_times | n [, opts]) -> D
+The discrete cosine drift basis of nilearn (create_cosine_drift, the "cosine" drift model
+of make_first_level_design_matrix): with n frames of spacing dt = (t_n - t_1)/(n - 1),
+order K = min(n - 1, floor(2 n high_pass dt)) and D[t, k] = sqrt(2/n) cos(pi k (t + 0.5)/n)
+for k = 1..K (t = 0..n-1), then a last column of ones: n x (K + 1). It removes drifts
+slower than high_pass Hz when regressed out (gy.signal.clean with filter = "cosine").
+Options: high_pass = 0.01 (Hz); t_r = false (seconds; required when a frame count n is
+given instead of the frame times).
+Example:
+  local D = gy.signal.cosine_drift(200, { high_pass = 0.01, t_r = 2 })
+  print(D:shape())
+]],
+["gy.signal.high_variance_confounds"] = [[
+gy.signal.high_variance_confounds(X [, opts]) -> U
+CompCor-like confounds as nilearn.signal.high_variance_confounds: X (time points x voxels)
+is detrended (optionally), the columns whose mean of squares v_j = sum_t x_tj^2 / n exceeds
+the (100 - percentile)th percentile of v (numpy's linear rule) are kept, and the result is
+the n_confounds eigenvectors of X_kept X_kept' / n with the largest eigenvalues (the leading
+left singular vectors), largest first: n x n_confounds. Signs are arbitrary, as in nilearn.
+Options: n_confounds = 5; percentile = 2.0 (percent of the columns kept); detrend = true.
+Example:
+  local X = gy.randn(100, 500, { seed = 3 })
+  local U = gy.signal.high_variance_confounds(X, { n_confounds = 5 })
+  print(U:shape())
 ]],
 }

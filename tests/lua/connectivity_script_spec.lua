@@ -1,0 +1,45 @@
+-- scripts/connectivity.lua runs on the real data (nitime's ROI time series) into the folder
+-- given, within a minute, and writes its four figures there.
+local src = os.getenv("GY_SOURCE_DIR") or "."
+local gyrus = os.getenv("GY_GYRUS") or "gyrus"
+
+local function q(s) return "'" .. s:gsub("'", "'\\''") .. "'" end
+
+local function read(path)
+  local f = io.open(path, "rb")
+  if not f then return nil end
+  local s = f:read("*a")
+  f:close()
+  return s
+end
+
+local function status(cmd)
+  local r = os.execute(cmd)
+  if type(r) == "number" then return r end
+  return r and 0 or 1
+end
+
+describe("scripts/connectivity.lua", function()
+  it("cleans, connects, measures and plots the nitime ROI series", function()
+    local dir = os.tmpname()
+    os.remove(dir)
+    local log = dir .. ".log"
+    local t0 = gy.clock()
+    local st = status(q(gyrus) .. " " .. q(src .. "/scripts/connectivity.lua") .. " " .. q(dir .. "/figs")
+      .. " > " .. q(log) .. " 2>&1")
+    local took = gy.clock() - t0
+    local out = read(log) or ""
+    os.remove(log)
+    expect_eq(st, 0, "connectivity.lua failed:\n" .. out)
+    expect_eq(took < 60, true, string.format("took %.1f s (limit 60 s)", took))
+    expect_eq(out:find("strongest pair", 1, true) ~= nil, true, "no correlation summary:\n" .. out)
+    expect_eq(out:find("warning", 1, true), nil, "warnings in the output:\n" .. out)
+    for _, name in ipairs({ "01_timeseries", "02_matrices", "03_graph", "04_coherence" }) do
+      local png = read(dir .. "/figs/" .. name .. ".png")
+      expect_eq(png and png:sub(1, 8) == "\137PNG\r\n\26\n", true, name .. ".png missing or not a PNG")
+      os.remove(dir .. "/figs/" .. name .. ".png")
+    end
+    os.remove(dir .. "/figs")
+    os.remove(dir)
+  end)
+end)
