@@ -5,21 +5,7 @@ local src = os.getenv("GY_SOURCE_DIR") or "."
 local gyrus = os.getenv("GY_GYRUS") or "gyrus"
 local plot_ica = require "gyrus.plot_ica"
 
-local function q(s) return "'" .. s:gsub("'", "'\\''") .. "'" end
-
-local function read(path)
-  local f = io.open(path, "rb")
-  if not f then return nil end
-  local s = f:read("*a")
-  f:close()
-  return s
-end
-
-local function status(cmd)
-  local r = os.execute(cmd)
-  if type(r) == "number" then return r end
-  return r and 0 or 1
-end
+local q, read, status = shell_quote, read_file, shell_status
 
 local function is_png(path, what)
   local png = read(path)

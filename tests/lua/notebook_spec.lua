@@ -8,32 +8,17 @@ local H = require "gyrus.notebook_html"
 local src = os.getenv("GY_SOURCE_DIR") or "."
 local gyrus = os.getenv("GY_GYRUS") or "gyrus"
 
-local function read(path)
-  local f = io.open(path, "rb")
-  if not f then return nil end
-  local s = f:read("*a")
-  f:close()
-  return s
-end
-
 local function count(s, pattern)
   local n = 0
   for _ in s:gmatch(pattern) do n = n + 1 end
   return n
 end
 
-local function q(s) return "'" .. s:gsub("'", "'\\''") .. "'" end
+local q, read, status = shell_quote, read_file, shell_status
 
 local tmp = os.tmpname()
 os.remove(tmp)
 os.execute("mkdir -p " .. q(tmp))
-
--- The exit status of a shell command, as LuaJIT's os.execute gives it (a number).
-local function status(cmd)
-  local r = os.execute(cmd)
-  if type(r) == "number" then return r end
-  return r and 0 or 1
-end
 
 local function run(md, opts)
   opts = opts or {}

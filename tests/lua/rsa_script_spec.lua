@@ -3,21 +3,7 @@
 local src = os.getenv("GY_SOURCE_DIR") or "."
 local gyrus = os.getenv("GY_GYRUS") or "gyrus"
 
-local function q(s) return "'" .. s:gsub("'", "'\\''") .. "'" end
-
-local function read(path)
-  local f = io.open(path, "rb")
-  if not f then return nil end
-  local s = f:read("*a")
-  f:close()
-  return s
-end
-
-local function status(cmd)
-  local r = os.execute(cmd)
-  if type(r) == "number" then return r end
-  return r and 0 or 1
-end
+local q, read, status = shell_quote, read_file, shell_status
 
 describe("scripts/rsa.lua", function()
   it("runs on the real data and writes its figures into the folder given", function()

@@ -94,6 +94,24 @@ function fixture(name)
   return chunk()
 end
 
+-- Helpers of the specs that drive the gyrus binary through the shell.
+function shell_quote(s) return "'" .. s:gsub("'", "'\\''") .. "'" end
+
+function read_file(path)
+  local f = io.open(path, "rb")
+  if not f then return nil end
+  local s = f:read("*a")
+  f:close()
+  return s
+end
+
+-- The exit status of a shell command, as LuaJIT's os.execute gives it (a number).
+function shell_status(cmd)
+  local r = os.execute(cmd)
+  if type(r) == "number" then return r end
+  return r and 0 or 1
+end
+
 -- The real data cache made by scripts/setup.sh (nil if absent).
 function data_paths()
   local dir = os.getenv("GY_DATA")
