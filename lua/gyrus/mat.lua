@@ -30,7 +30,14 @@ end
 
 local function shape(m) return tonumber(m.rows), tonumber(m.cols) end
 
-local function is_int(x) return type(x) == "number" and x == floor(x) end
+-- Integers: Lua numbers without a fraction, and the int64 sizes a matrix reports (m.rows).
+local int64_t, uint64_t = ffi.typeof("int64_t"), ffi.typeof("uint64_t")
+local function is_int(x)
+  if type(x) == "cdata" then return ffi.istype(int64_t, x) or ffi.istype(uint64_t, x) end
+  return type(x) == "number" and x == floor(x)
+end
+-- A size as a Lua number (m.rows is an int64).
+local function num(x) return type(x) == "cdata" and tonumber(x) or x end
 
 -- Rows of a Lua table: {{1,2},{3,4}} is 2 x 2; a flat {1,2,3} is a 3 x 1 column (one
 -- variable, three observations).
@@ -95,11 +102,13 @@ end
 
 function M.zeros(r, c)
   if not is_int(r) or not is_int(c or r) then core.fail("gy.zeros", "sizes must be integers") end
+  r, c = num(r), num(c)
   return M.new(r, c or r, "gy.zeros")
 end
 
 function M.ones(r, c)
   if not is_int(r) or not is_int(c or r) then core.fail("gy.ones", "sizes must be integers") end
+  r, c = num(r), num(c)
   local m = M.new(r, c or r, "gy.ones")
   C.gy_mat_fill(m, 1)
   return m
@@ -114,6 +123,7 @@ end
 
 function M.eye(n, c)
   if not is_int(n) or not is_int(c or n) then core.fail("gy.eye", "sizes must be integers") end
+  n, c = num(n), num(c)
   c = c or n
   local m = M.new(n, c, "gy.eye")
   for i = 0, math.min(n, c) - 1 do m.data[i + i * n] = 1 end
@@ -195,7 +205,12 @@ local function index_error(fname, m, i, j)
     tostring(i), tostring(j), r, c), 3)
 end
 
-function methods.shape(m) return shape(m) end
+function methods.shape(m, d)
+  if d == nil then return shape(m) end
+  if d == 1 then return tonumber(m.rows) end
+  if d == 2 then return tonumber(m.cols) end
+  core.fail("gy.matrix:shape", "dim must be 1 (rows) or 2 (columns), got " .. tostring(d))
+end
 function methods.numel(m) return tonumber(m.rows * m.cols) end
 
 function methods.get(m, i, j)

@@ -96,10 +96,14 @@ Example:
   gy.help("matrix", true)
 ]],
 ["gy.matrix:shape"] = [[
-m:shape() -> rows, cols
-The number of rows and columns as Lua numbers.
+m:shape([dim]) -> rows, cols (or one of them)
+The number of rows and columns as Lua numbers; m:shape(1) is the number of rows alone,
+m:shape(2) the number of columns (numpy's m.shape[0], m.shape[1]). The fields m.rows and
+m.cols hold the same sizes as int64 values, which every constructor accepts as sizes.
 Example:
   local r, c = gy.zeros(2, 3):shape()
+  local n = gy.zeros(2, 3):shape(2)            -- 3
+  local Z = gy.zeros(4, gy.ones(2, 3).cols)    -- 4 x 3
 ]],
 ["gy.matrix:numel"] = [[
 m:numel() -> number
