@@ -20,7 +20,7 @@ packages=(
   libplplot-dev plplot-driver-cairo
   libreadline-dev libnifti2-dev libmatio-dev libedf-dev zlib1g-dev
   libopenmpi-dev openmpi-bin
-  python3 python3-numpy python3-scipy python3-sklearn python3-nibabel python3-networkx python3-mne python3-statsmodels
+  python3 python3-numpy python3-scipy python3-sklearn python3-nibabel python3-networkx python3-mne python3-statsmodels python3-h5py
   clang-14 libclang-rt-14-dev
 )
 

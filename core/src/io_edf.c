@@ -227,6 +227,25 @@ static int setup_signals(int h, const gy_mat *data, int sf, const char *const *l
   return GY_OK;
 }
 
+/* A data record holds a whole number of samples per channel, so a rate that is not a whole
+ * number of Hz needs records shorter than a second: the longest one of at most 1 s, in the
+ * 10 us steps EDFlib accepts (0.5 s for 0.5-Hz multiples, 0.008 s for 31.25 Hz...). */
+static int record_length(double sfreq, int64_t *units, int *spr) {
+  if (!(sfreq > 0) || sfreq > 1e7)
+    return gy_err(GY_EINVAL, "sfreq must be positive and at most 1e7 samples per second, got %g",
+                  sfreq);
+  for (int64_t k = 100000; k >= 100; k--) {
+    double n = sfreq * (double)k / 1e5, r = floor(n + 0.5);
+    if (r >= 1 && fabs(n - r) <= 1e-9 * r) {
+      *units = k;
+      *spr = (int)r;
+      return GY_OK;
+    }
+  }
+  return gy_err(GY_EINVAL, "sfreq %.10g is not a whole number of samples in any EDF data record "
+                "of at most 1 s (durations in steps of 10 us)", sfreq);
+}
+
 int gy_edf_write(const char *path, const gy_mat *data, double sfreq, const char *const *labels,
                  const char *unit, int bdf) {
   if (!path || !*path) return gy_err(GY_EINVAL, "the file name is empty");
@@ -236,11 +255,11 @@ int gy_edf_write(const char *path, const gy_mat *data, double sfreq, const char 
   if (data->cols > EDFLIB_MAXSIGNALS - 1)
     return gy_err(GY_EINVAL, "EDF files hold at most %d channels, data has %lld", EDFLIB_MAXSIGNALS - 1,
                   (long long)data->cols);
-  if (!(sfreq >= 1) || sfreq != floor(sfreq) || sfreq > 1e7)
-    return gy_err(GY_EINVAL, "sfreq must be a whole number of samples per second, got %g", sfreq);
-  int sf = (int)sfreq;
+  int64_t units = 0;
+  int sf = 0;
+  GY_TRY(record_length(sfreq, &units, &sf));
   if ((double)sf * (double)data->cols * (bdf ? 3 : 2) > 10e6)
-    return gy_err(GY_EINVAL, "one second of data (%d samples x %lld channels) exceeds EDFlib's "
+    return gy_err(GY_EINVAL, "one data record (%d samples x %lld channels) exceeds EDFlib's "
                   "10 MB data record", sf, (long long)data->cols);
   /* The library opens the file itself: it fills a temporary file that replaces path at the end. */
   char *tmp;
@@ -253,6 +272,12 @@ int gy_edf_write(const char *path, const gy_mat *data, double sfreq, const char 
     unlink(tmp);
     free(tmp);
     return gy_err(GY_EIO, "cannot create '%s' (EDFlib error %d)", path, h);
+  }
+  if (units != 100000 && edf_set_datarecord_duration(h, (int)units) != 0) {
+    edfclose_file(h);
+    unlink(tmp);
+    free(tmp);
+    return gy_err(GY_ELIB, "EDFlib refused a data record of %g s", (double)units * 1e-5);
   }
   double *ranges = malloc((size_t)data->cols * 2 * sizeof *ranges);
   int s = ranges ? setup_signals(h, data, sf, labels, unit, bdf, ranges)

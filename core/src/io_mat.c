@@ -186,6 +186,39 @@ static int prescan_v5(const char *path, int64_t fsize) {
   return s;
 }
 
+static uint64_t le64(const unsigned char *b) {
+  return (uint64_t)(uint32_t)le32(b) | (uint64_t)(uint32_t)le32(b + 4) << 32;
+}
+
+/* A v7.3 file cut short still opens in matio, with its variables silently missing. The
+ * HDF5 superblock (after MATLAB's 512-byte user block, or at 0, 1024, 2048...) records
+ * the end-of-file address, so a file shorter than that is truncated. */
+static int prescan_v73(const char *path, int64_t fsize) {
+  FILE *fp = fopen(path, "rb");
+  if (!fp) return GY_OK;
+  static const unsigned char sig[8] = {0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
+  unsigned char b[64];
+  int s = GY_OK;
+  for (int64_t at = 0; at <= 4096 && at + (int64_t)sizeof b <= fsize; at = at ? 2 * at : 512) {
+    if (fseek(fp, (long)at, SEEK_SET) != 0 || fread(b, 1, sizeof b, fp) != sizeof b) break;
+    if (memcmp(b, sig, 8) != 0) continue;
+    int v = b[8];
+    /* version 0/1: offsets size at 13, base/free-space/EOF addresses from 24 (28 for v1);
+     * version 2/3: offsets size at 9, base/extension/EOF addresses from 12 */
+    int osize = v >= 2 ? b[9] : b[13];
+    int off = v >= 2 ? 12 + 16 : (v == 1 ? 28 : 24) + 16;
+    if (osize == 8 && v <= 3) {
+      uint64_t eof = le64(b + off);
+      if (eof != UINT64_MAX && eof > (uint64_t)fsize)
+        s = gy_err(GY_EFORMAT, "'%s' is truncated: its HDF5 (v7.3) structure ends at byte %llu, the "
+                   "file has %lld bytes", path, (unsigned long long)eof, (long long)fsize);
+    }
+    break;
+  }
+  fclose(fp);
+  return s;
+}
+
 void gy_matfile_close(gy_matfile *f) {
   if (!f) return;
   for (int64_t k = 0; k < f->n; k++) Mat_VarFree(f->info[k]);
@@ -207,6 +240,7 @@ int gy_matfile_open(gy_matfile **out, const char *path) {
    * says only that it could not open it. */
   if (st.st_size < 128) return gy_err(GY_EFORMAT, "'%s' is too short to be a .mat file", path);
   GY_TRY(prescan_v5(path, (int64_t)st.st_size));
+  GY_TRY(prescan_v73(path, (int64_t)st.st_size));
   gy_matfile *f = calloc(1, sizeof *f);
   if (!f) return gy_err(GY_ENOMEM, "out of memory");
   f->fsize = (int64_t)st.st_size;
@@ -404,6 +438,13 @@ static int write_var(mat_t *mat, const char *name, const gy_mat *m, int compress
 
 int gy_matfile_write(const char *path, const char *const *names, const gy_mat *const *mats,
                      int64_t n, int compress) {
+  return gy_matfile_write_version(path, names, mats, n, compress, 5);
+}
+
+int gy_matfile_write_version(const char *path, const char *const *names,
+                             const gy_mat *const *mats, int64_t n, int compress, int version) {
+  if (version != 5 && version != 73)
+    return gy_err(GY_EINVAL, "the .mat version must be 5 or 7.3, got %d", version);
   if (!path || !*path) return gy_err(GY_EINVAL, "the file name is empty");
   if (n < 0 || (n > 0 && (!names || !mats))) return gy_err(GY_EINVAL, "no variables given");
   for (int64_t k = 0; k < n; k++) {
@@ -420,11 +461,13 @@ int gy_matfile_write(const char *path, const char *const *names, const gy_mat *c
   int fd;
   GY_TRY(gy_temp_beside(path, &tmp, &fd));
   close(fd);
-  mat_t *mat = Mat_CreateVer(tmp, NULL, MAT_FT_MAT5);
+  mat_t *mat = Mat_CreateVer(tmp, NULL, version == 73 ? MAT_FT_MAT73 : MAT_FT_MAT5);
   if (!mat) {
     unlink(tmp);
     free(tmp);
-    return gy_err(GY_EIO, "cannot create '%s'", path);
+    /* matio built without HDF5 refuses v7.3 here, like an unwritable directory. */
+    return gy_err(GY_EIO, version == 73 ? "cannot create '%s' as a v7.3 .mat file (matio may "
+                  "lack HDF5 support: write version 5 instead)" : "cannot create '%s'", path);
   }
   int s = GY_OK;
   for (int64_t k = 0; k < n && !s; k++) {

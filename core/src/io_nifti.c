@@ -195,6 +195,18 @@ int gy_nifti_read_masked(gy_mat *out, gy_nifti_header *h, const char *path,
 int gy_nifti_write(const char *path, const gy_mat *X, const gy_nifti_header *h, int datatype) {
   return no_nifti();
 }
+int gy_nifti_read_parts(gy_mat *out, gy_mat *imag, gy_nifti_header *h, const char *path) {
+  return no_nifti();
+}
+int gy_nifti_read_ext(gy_nifti_ext **ext, int64_t *n, const char *path) { return no_nifti(); }
+void gy_nifti_ext_free(gy_nifti_ext *ext, int64_t n) {
+  (void)ext;
+  (void)n;
+}
+int gy_nifti_write_ext(const char *path, const gy_mat *X, const gy_nifti_header *h, int datatype,
+                       const gy_nifti_ext *ext, int64_t next) {
+  return no_nifti();
+}
 
 #else
 
@@ -233,6 +245,15 @@ static int dt_supported(int dt) {
   case DT_INT8: case DT_UINT16: case DT_UINT32: case DT_INT64: case DT_UINT64: return 1;
   default: return 0;
   }
+}
+
+/* Values per voxel of the datatypes read but not written: complex (real, imaginary) and
+ * RGB24 (red, green, blue); 0 for a datatype gyrus does not read. */
+static int dt_parts(int dt) {
+  if (dt_supported(dt)) return 1;
+  if (dt == DT_COMPLEX64 || dt == DT_COMPLEX128) return 2;
+  if (dt == DT_RGB24) return 3;
+  return 0;
 }
 
 static void mat_rowmajor(double out[16], const nifti_dmat44 *m) {
@@ -382,7 +403,7 @@ static int open_header(nifti_image **out, int *version, const char *path) {
                     (long long)nim->dim[0]);
   } else if (bad == 2) {
     status = gy_err(GY_EFORMAT, "'%s' claims absurd dimensions (more than 2^40 voxels)", path);
-  } else if (!dt_supported(nim->datatype)) {
+  } else if (!dt_parts(nim->datatype)) {
     status = gy_err(GY_EUNSUPPORTED, "'%s' holds datatype %d (%s), which gyrus does not read",
                     path, nim->datatype, nifti_datatype_string(nim->datatype));
   } else {
@@ -439,6 +460,14 @@ static void decode(double *out, const unsigned char *p, int64_t n, int dt) {
     case DT_INT64: { int64_t v; memcpy(&v, p + 8 * k, 8); out[k] = (double)v; } break;
     case DT_UINT64: { uint64_t v; memcpy(&v, p + 8 * k, 8); out[k] = (double)v; } break;
     case DT_FLOAT32: { float v; memcpy(&v, p + 4 * k, 4); out[k] = v; } break;
+    case DT_COMPLEX64: {
+      float v[2];
+      memcpy(v, p + 8 * k, 8);
+      out[2 * k] = v[0];
+      out[2 * k + 1] = v[1];
+    } break;
+    case DT_COMPLEX128: memcpy(out + 2 * k, p + 16 * k, 16); break;
+    case DT_RGB24: for (int c = 0; c < 3; c++) out[3 * k + c] = p[3 * k + c]; break;
     default: memcpy(out + k, p + 8 * k, 8); break;
     }
   }
@@ -450,7 +479,7 @@ static void decode(double *out, const unsigned char *p, int64_t n, int dt) {
  * values in file order, so a masked read never holds the whole image. */
 typedef struct reader {
   nifti_image *nim;
-  int version, size, dt, swap, scale;
+  int version, size, dt, swap, scale, parts;
   double slope, inter;
   int64_t V, T, done;
   gzFile gz;
@@ -477,10 +506,15 @@ static int reader_open(reader *r, const char *path) {
   }
   r->size = nim->nbyper;
   r->dt = nim->datatype;
-  r->swap = r->size > 1 && nim->byteorder != nifti_short_order();
+  r->parts = dt_parts(r->dt);
+  int nbyper = 0, swapsize = 0;
+  nifti_datatype_sizes(r->dt, &nbyper, &swapsize);
+  /* complex values swap each of their two floats; RGB bytes never swap */
+  r->swap = swapsize > 1 && nim->byteorder != nifti_short_order() ? swapsize : 0;
   r->slope = nim->scl_slope;
   r->inter = nim->scl_inter;
-  r->scale = isfinite(r->slope) && r->slope != 0;
+  /* nibabel applies no scaling to RGB (a record array) */
+  r->scale = isfinite(r->slope) && r->slope != 0 && r->dt != DT_RGB24;
   if (!isfinite(r->inter)) r->inter = 0;
   if (r->scale && r->slope == 1 && r->inter == 0) r->scale = 0;
   r->raw = malloc(ZBLOCK);
@@ -496,7 +530,8 @@ static int reader_open(reader *r, const char *path) {
   return st;
 }
 
-/* The next n values, scaled, into dst. */
+/* The next n voxel values, scaled, into dst: parts doubles per voxel, interleaved (complex
+ * real part then imaginary part; RGB red, green, blue). */
 static int reader_next(reader *r, double *dst, int64_t n) {
   int64_t per = ZBLOCK / r->size, total = r->V * r->T;
   for (int64_t got_n = 0; got_n < n;) {
@@ -511,11 +546,16 @@ static int reader_next(reader *r, double *dst, int64_t n) {
                           r->path, (long long)(r->done + (got > 0 ? got / r->size : 0)),
                           (long long)total);
     }
-    if (r->swap) swap_bytes(r->raw, k, r->size);
-    double *d = dst + got_n;
+    if (r->swap) swap_bytes(r->raw, k * r->size / r->swap, r->swap);
+    double *d = dst + got_n * r->parts;
     decode(d, r->raw, k, r->dt);
-    if (r->scale)
+    if (r->scale && r->parts == 1)
       for (int64_t q = 0; q < k; q++) d[q] = d[q] * r->slope + r->inter;
+    if (r->scale && r->parts == 2) /* numpy: slope * z + inter, inter real */
+      for (int64_t q = 0; q < k; q++) {
+        d[2 * q] = d[2 * q] * r->slope + r->inter;
+        d[2 * q + 1] *= r->slope;
+      }
     got_n += k;
     r->done += k;
     GY_TRY(gy_check_interrupt());
@@ -524,20 +564,89 @@ static int reader_next(reader *r, double *dst, int64_t n) {
 }
 
 int gy_nifti_read(gy_mat *out, gy_nifti_header *h, const char *path) {
+  return gy_nifti_read_parts(out, NULL, h, path);
+}
+
+int gy_nifti_read_parts(gy_mat *out, gy_mat *imag, gy_nifti_header *h, const char *path) {
   GY_TRY(gy_check_out(out, "output"));
+  if (imag) GY_TRY(gy_check_out(imag, "imaginary output"));
   reader r;
   GY_TRY(reader_open(&r, path));
-  gy_mat m = {0};
-  int st = gy_mat_init_uninit(&m, r.V, r.T);
-  if (!st) st = reader_next(&r, m.data, r.V * r.T);
+  if (r.parts == 2 && !imag) {
+    int st = gy_err(GY_EUNSUPPORTED, "'%s' holds complex values (%s): read them with their "
+                    "imaginary part (gy.read gives img.data and img.imag)", path,
+                    nifti_datatype_string(r.dt));
+    reader_close(&r);
+    return st;
+  }
+  gy_mat m = {0}, im = {0};
+  double *vol = NULL;
+  /* RGB volumes become 3 columns each (red, green, blue) */
+  int st = gy_mat_init_uninit(&m, r.V, r.parts == 3 ? 3 * r.T : r.T);
+  if (!st && r.parts == 2) st = gy_mat_init_uninit(&im, r.V, r.T);
+  if (!st && r.parts > 1 && !(vol = malloc((size_t)(r.V ? r.V : 1) * (size_t)r.parts * sizeof *vol)))
+    st = gy_err(GY_ENOMEM, "out of memory");
+  if (!st && r.parts == 1) st = reader_next(&r, m.data, r.V * r.T);
+  for (int64_t t = 0; t < r.T && !st && r.parts > 1; t++) {
+    st = reader_next(&r, vol, r.V);
+    for (int64_t v = 0; v < r.V && !st; v++) {
+      if (r.parts == 2) {
+        GY_AT(&m, v, t) = vol[2 * v];
+        GY_AT(&im, v, t) = vol[2 * v + 1];
+      } else {
+        for (int c = 0; c < 3; c++) GY_AT(&m, v, 3 * t + c) = vol[3 * v + c];
+      }
+    }
+  }
+  free(vol);
   if (!st && h) fill_header(h, r.nim, r.version);
   reader_close(&r);
   if (st) {
     gy_mat_clear(&m);
+    gy_mat_clear(&im);
     return st;
   }
   *out = m;
+  if (imag) *imag = im;
   return GY_OK;
+}
+
+int gy_nifti_read_ext(gy_nifti_ext **ext, int64_t *n, const char *path) {
+  if (!ext || !n) return gy_err(GY_EINVAL, "no place for the extensions");
+  *ext = NULL;
+  *n = 0;
+  nifti_image *nim;
+  int version;
+  GY_TRY(open_header(&nim, &version, path));
+  int64_t k = nim->num_ext > 0 && nim->ext_list ? nim->num_ext : 0;
+  gy_nifti_ext *e = calloc((size_t)(k ? k : 1), sizeof *e);
+  int st = e ? GY_OK : gy_err(GY_ENOMEM, "out of memory");
+  for (int64_t q = 0; q < k && !st; q++) {
+    const nifti1_extension *x = &nim->ext_list[q];
+    /* esize counts the 8 bytes of esize and ecode */
+    int64_t size = x->esize > 8 && x->edata ? x->esize - 8 : 0;
+    /* the padding goes, as nibabel strips trailing NULs */
+    while (size > 0 && x->edata[size - 1] == 0) size--;
+    e[q].code = x->ecode;
+    e[q].size = size;
+    e[q].data = malloc((size_t)(size ? size : 1));
+    if (!e[q].data) st = gy_err(GY_ENOMEM, "out of memory");
+    else if (size) memcpy(e[q].data, x->edata, (size_t)size);
+  }
+  nifti_image_free(nim);
+  if (st) {
+    gy_nifti_ext_free(e, k);
+    return st;
+  }
+  *ext = e;
+  *n = k;
+  return GY_OK;
+}
+
+void gy_nifti_ext_free(gy_nifti_ext *ext, int64_t n) {
+  if (!ext) return;
+  for (int64_t q = 0; q < n; q++) free(ext[q].data);
+  free(ext);
 }
 
 int gy_nifti_read_masked(gy_mat *out, gy_nifti_header *h, const char *path,
@@ -546,6 +655,13 @@ int gy_nifti_read_masked(gy_mat *out, gy_nifti_header *h, const char *path,
   GY_TRY(gy_check_mat(mask, "the mask"));
   reader r;
   GY_TRY(reader_open(&r, path));
+  if (r.parts > 1) {
+    int st = gy_err(GY_EUNSUPPORTED, "'%s' holds %s values, which cannot be masked while "
+                    "reading (read the image, then mask img.data)", path,
+                    nifti_datatype_string(r.dt));
+    reader_close(&r);
+    return st;
+  }
   int64_t nx = r.nim->dim[1], ny = r.nim->dim[0] >= 2 ? r.nim->dim[2] : 1,
           nz = r.nim->dim[0] >= 3 ? r.nim->dim[3] : 1;
   int st = GY_OK;
@@ -647,7 +763,21 @@ static int out_put(out_stream *o, const void *data, size_t n, int flush) {
 }
 
 int gy_nifti_write(const char *path, const gy_mat *X, const gy_nifti_header *h, int datatype) {
+  return gy_nifti_write_ext(path, X, h, datatype, NULL, 0);
+}
+
+int gy_nifti_write_ext(const char *path, const gy_mat *X, const gy_nifti_header *h, int datatype,
+                       const gy_nifti_ext *ext, int64_t next) {
   quiet();
+  if (next < 0 || (next > 0 && !ext)) return gy_err(GY_EINVAL, "the extensions are missing");
+  /* Each extension is padded to a multiple of 16 bytes, as nibabel writes them. */
+  int64_t extbytes = 0;
+  for (int64_t q = 0; q < next; q++) {
+    if (ext[q].size < 0 || ext[q].size > (INT64_C(1) << 30) || (ext[q].size > 0 && !ext[q].data))
+      return gy_err(GY_EINVAL, "extension %lld has no data or more than 1 GB", (long long)q + 1);
+    extbytes += (ext[q].size + 8 + 15) / 16 * 16;
+    if (extbytes > INT32_MAX - 1024) return gy_err(GY_EINVAL, "the extensions are too large");
+  }
   GY_TRY(gy_check_mat(X, "the image data"));
   if (!path || !h) return gy_err(GY_EINVAL, "the file name or header is missing");
   int gz = ends_with(path, ".nii.gz");
@@ -725,18 +855,18 @@ int gy_nifti_write(const char *path, const gy_mat *X, const gy_nifti_header *h, 
     nim->nifti_type = NIFTI_FTYPE_NIFTI2_1;
     if (nifti_convert_nim2n2hdr(nim, &hdr.h2) != 0) st = gy_err(GY_ELIB, "nifticlib failed to encode the header");
     memcpy(hdr.h2.magic, "n+2\0\r\n\032\n", 8);
-    hdr.h2.vox_offset = offset = 544;
+    hdr.h2.vox_offset = offset = 544 + extbytes;
     hsize = sizeof hdr.h2;
   } else {
     nim->nifti_type = NIFTI_FTYPE_NIFTI1_1;
     if (nifti_convert_nim2n1hdr(nim, &hdr.h1) != 0) st = gy_err(GY_ELIB, "nifticlib failed to encode the header");
     memcpy(hdr.h1.magic, "n+1\0", 4);
-    hdr.h1.vox_offset = (float)(offset = 352);
+    hdr.h1.vox_offset = (float)(offset = 352 + extbytes);
     hsize = sizeof hdr.h1;
   }
   nifti_image_free(nim);
   if (st) return st;
-  if (hsize + 4 != (size_t)offset) return gy_err(GY_ELIB, "unexpected NIfTI header size %zu", hsize);
+  if (hsize + 4 + (size_t)extbytes != (size_t)offset) return gy_err(GY_ELIB, "unexpected NIfTI header size %zu", hsize);
   gy_wfile *f;
   GY_TRY(gy_wfile_open(&f, path));
   out_stream o = {.f = f};
@@ -752,9 +882,16 @@ int gy_nifti_write(const char *path, const gy_mat *X, const gy_nifti_header *h, 
       st = gy_err(GY_ELIB, "zlib failed to start");
     else o.z = &zs;
   }
-  unsigned char ext[4] = {0, 0, 0, 0};
+  unsigned char flag[4] = {next > 0, 0, 0, 0};
   if (!st) st = out_put(&o, &hdr, hsize, 0);
-  if (!st) st = out_put(&o, ext, 4, 0);
+  if (!st) st = out_put(&o, flag, 4, 0);
+  for (int64_t q = 0; q < next && !st; q++) {
+    int32_t head[2] = {(int32_t)((ext[q].size + 8 + 15) / 16 * 16), ext[q].code};
+    static const unsigned char zeros[16];
+    st = out_put(&o, head, 8, 0);
+    if (!st && ext[q].size) st = out_put(&o, ext[q].data, (size_t)ext[q].size, 0);
+    if (!st) st = out_put(&o, zeros, (size_t)(head[0] - 8 - ext[q].size), 0);
+  }
   int64_t per = ZBLOCK / size, fill = 0;
   for (int64_t t = 0; t < T && !st; t++) {
     for (int64_t v = 0; v < V && !st; v++) {

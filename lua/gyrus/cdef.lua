@@ -727,6 +727,20 @@ int gy_encode_trf_predict(gy_mat *out, const gy_mat *X, const gy_mat *W, const g
                           const int64_t *lags, int64_t n_lags, double fs);
 int gy_encode_haufe(gy_mat *A, const gy_mat *X, const gy_mat *W);
 
+/* io_mat.h, io_nifti.h (v7.3, extensions, complex) */
+int gy_matfile_write_version(const char *path, const char *const *names,
+                             const gy_mat *const *mats, int64_t n, int compress, int version);
+int gy_nifti_read_parts(gy_mat *out, gy_mat *imag, gy_nifti_header *h, const char *path);
+typedef struct gy_nifti_ext {
+  int32_t code;
+  int64_t size;
+  char *data;
+} gy_nifti_ext;
+int gy_nifti_read_ext(gy_nifti_ext **ext, int64_t *n, const char *path);
+void gy_nifti_ext_free(gy_nifti_ext *ext, int64_t n);
+int gy_nifti_write_ext(const char *path, const gy_mat *X, const gy_nifti_header *h, int datatype,
+                       const gy_nifti_ext *ext, int64_t next);
+
 const char *gy_version(void);
 double gy_clock(void);
 ]]

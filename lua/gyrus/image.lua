@@ -8,7 +8,10 @@
 --               the sform when sform_code > 0, else the qform, else the base affine)
 --   qform, sform, qform_code, sform_code, pixdim {dx, dy, dz, dt, ...}, voxel_size
 --   {dx, dy, dz}, tr (pixdim[4], in time_units), xyz_units, time_units, datatype
---   ("int16", ...), intent {code=, p1=, p2=, p3=, name=}, description, version (1 or 2)
+--   ("int16", ...), intent {code=, p1=, p2=, p3=, name=}, description, version (1 or 2),
+--   extensions  { {code = NIfTI ecode, data = bytes (string)}, ... } (gy.write writes them back)
+--   imag        for complex64/complex128 images: the imaginary part (data is the real part)
+-- RGB24 images give data = voxels x (3 * volumes): red, green, blue columns (0..255) per volume.
 -- Methods: img:volume(t) (a voxels x 1 view), img:get(i, j, k [, t]) 1-based, img:nvox().
 local ffi = require "ffi"
 local core = require "gyrus.core"
@@ -16,6 +19,7 @@ local M = require "gyrus.mat"
 local C, check = core.C, core.check
 
 require "gyrus.io" -- declares the io functions until cdef.lua carries them
+
 
 local image = {}
 local Image = {}
@@ -25,6 +29,8 @@ local dt_names = {
   [2] = "uint8", [4] = "int16", [8] = "int32", [16] = "float32", [64] = "float64",
   [256] = "int8", [512] = "uint16", [768] = "uint32", [1024] = "int64", [1280] = "uint64",
 }
+-- read only
+local dt_read_only = { [32] = "complex64", [128] = "rgb24", [1792] = "complex128" }
 local dt_codes = {}
 for code, name in pairs(dt_names) do dt_codes[name] = code end
 
@@ -51,7 +57,7 @@ local function from_header(h, data)
     tr = pixdim[4],
     xyz_units = h.xyz_units,
     time_units = h.time_units,
-    datatype = dt_names[h.datatype] or tostring(h.datatype),
+    datatype = dt_names[h.datatype] or dt_read_only[h.datatype] or tostring(h.datatype),
     scl_slope = h.scl_slope,
     scl_inter = h.scl_inter,
     intent = { code = h.intent_code, p1 = h.intent_p[0], p2 = h.intent_p[1], p3 = h.intent_p[2],
@@ -61,18 +67,35 @@ local function from_header(h, data)
   }, Image)
 end
 
+local function read_extensions(path, fname)
+  local ep, np = ffi.new("gy_nifti_ext *[1]"), ffi.new("int64_t[1]")
+  check(C.gy_nifti_read_ext(ep, np, path), fname)
+  local list = {}
+  for k = 0, tonumber(np[0]) - 1 do
+    local e = ep[0][k]
+    list[k + 1] = { code = e.code, data = ffi.string(e.data, e.size) }
+  end
+  C.gy_nifti_ext_free(ep[0], np[0])
+  return list
+end
+
 function image.read(path, opts, fname)
   fname = fname or "gy.read"
   opts = core.options(fname, opts, { format = false, header_only = false })
   local h = ffi.new("gy_nifti_header")
+  local img
   if opts.header_only then
     check(C.gy_nifti_read_header(h, path), fname)
-    return from_header(h, nil)
+    img = from_header(h, nil)
+  else
+    local data, imag = M.empty(), M.empty()
+    check(C.gy_nifti_read_parts(data, imag, h, path), fname)
+    core.account()
+    img = from_header(h, data)
+    if imag.data ~= nil then img.imag = imag end
   end
-  local data = M.empty()
-  check(C.gy_nifti_read(data, h, path), fname)
-  core.account()
-  return from_header(h, data)
+  img.extensions = read_extensions(path, fname)
+  return img
 end
 
 function image.is(x) return getmetatable(x) == Image end
@@ -113,9 +136,24 @@ function image.write(path, img, opts, fname)
   end
   local code = dt_codes[opts.dtype]
   if not code then core.fail(fname, "unknown NIfTI dtype '" .. tostring(opts.dtype) .. "'", 2) end
+  if img.imag ~= nil or img.datatype == "rgb24" then
+    core.fail(fname, "complex and RGB images cannot be written; write the parts (img.data, "
+      .. "img.imag or the colour columns) as separate images", 2)
+  end
   local h = to_header(img, fname)
   if opts.version then h.version = opts.version end
-  check(C.gy_nifti_write(path, M.arg(img.data, fname, "the image data"), h, code), fname)
+  local exts = img.extensions or {}
+  if type(exts) ~= "table" then core.fail(fname, "extensions must be a list of {code=, data=}", 2) end
+  local cext = ffi.new("gy_nifti_ext[?]", math.max(#exts, 1))
+  for k, e in ipairs(exts) do
+    if type(e) ~= "table" or type(e.code) ~= "number" or type(e.data) ~= "string" then
+      core.fail(fname, string.format("extension %d must be {code = number, data = string}", k), 2)
+    end
+    cext[k - 1].code, cext[k - 1].size = e.code, #e.data
+    cext[k - 1].data = ffi.cast("char *", e.data) -- read only: the string outlives the call
+  end
+  check(C.gy_nifti_write_ext(path, M.arg(img.data, fname, "the image data"), h, code, cext, #exts),
+    fname)
 end
 
 ----------------------------------------------------------------------------- methods
@@ -222,6 +260,7 @@ function image.unmask(X, mask, opts)
   local img = {}
   for k, v in pairs(mask) do img[k] = v end
   img.data, img.shape, img.datatype = out, shape, "float64"
+  img.imag = nil
   img.pixdim = { unpack(mask.pixdim or {}) }
   return setmetatable(img, Image)
 end
@@ -251,7 +290,8 @@ function image.new(data, like)
   end
   local img = {}
   for k, v in pairs(like) do img[k] = v end
-  img.data = data
+  if img.datatype == "rgb24" or like.imag ~= nil then img.datatype = "float64" end
+  img.data, img.imag = data, nil
   img.shape = { like.shape[1], like.shape[2] or 1, like.shape[3] or 1 }
   if T > 1 then img.shape[4] = T end
   return setmetatable(img, Image)

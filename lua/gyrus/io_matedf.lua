@@ -5,6 +5,7 @@ local M = require "gyrus.mat"
 local C, check = core.C, core.check
 
 
+
 local X = {}
 
 ------------------------------------------------------------------------------- MAT
@@ -51,7 +52,11 @@ function X.read_mat(path, opts, fname)
 end
 
 function X.write_mat(path, vars, opts, fname)
-  opts = core.options(fname, opts, { format = false, do_compression = false })
+  opts = core.options(fname, opts, { format = false, do_compression = false, version = "5" })
+  local version = ({ ["5"] = 5, ["7.3"] = 73 })[tostring(opts.version)]
+  if not version then
+    core.fail(fname, "version must be \"5\" or \"7.3\", got " .. tostring(opts.version), 2)
+  end
   if type(vars) ~= "table" or M.is(vars) then
     core.fail(fname, ".mat files hold named variables: pass a table {name = matrix, ...}", 2)
   end
@@ -70,7 +75,8 @@ function X.write_mat(path, vars, opts, fname)
     cnames[k - 1] = name
     cmats[k - 1] = keep[k]
   end
-  check(C.gy_matfile_write(path, cnames, cmats, n, opts.do_compression and 1 or 0), fname)
+  check(C.gy_matfile_write_version(path, cnames, cmats, n, opts.do_compression and 1 or 0, version),
+    fname)
   return keep
 end
 

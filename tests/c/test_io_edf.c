@@ -3,6 +3,7 @@
 
 #include "gyrus/io_edf.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -38,6 +39,25 @@ static void check_fixtures(void) {
     CHECK(on == 0.5 && du == 0.25 && strcmp(t, "stim A") == 0);
     CHECK_OK(gy_edf_annotation(f, 1, &on, &du, &t));
     CHECK(on == 1.25 && du == -1 && strcmp(t, "resp") == 0);
+    gy_edf_close(f);
+  }
+  /* Records shorter or longer than a second: the rate is samples per record / duration. */
+  f = NULL;
+  CHECK_OK(gy_edf_open(&f, fx("halfsec.edf")));
+  if (f) {
+    CHECK(gy_edf_filetype(f) == 1 && gy_edf_signals(f) == 2 && gy_edf_annotations(f) == 2);
+    CHECK(gy_edf_sfreq(f, 0) == 256 && gy_edf_sfreq(f, 1) == 128);
+    CHECK(gy_edf_samples(f, 0) == 512 && gy_edf_samples(f, 1) == 256);
+    double on, du;
+    const char *t;
+    CHECK_OK(gy_edf_annotation(f, 1, &on, &du, &t));
+    CHECK(on == 1.625 && du == -1 && strcmp(t, "blink") == 0);
+    gy_edf_close(f);
+  }
+  f = NULL;
+  CHECK_OK(gy_edf_open(&f, fx("odd.edf")));
+  if (f) {
+    CHECK(fabs(gy_edf_sfreq(f, 0) - 250) < 1e-12 && gy_edf_samples(f, 1) == 512);
     gy_edf_close(f);
   }
   f = NULL;
@@ -88,7 +108,20 @@ static void roundtrip(int bdf) {
     }
     gy_edf_close(f);
   }
+  /* 12.5 Hz fills 0.96-s records with 12 samples; 99.5 Hz needs 2-s records. */
+  CHECK_OK(gy_edf_write(path, &x, 12.5, labels, "uV", bdf));
+  f = NULL;
+  CHECK_OK(gy_edf_open(&f, path));
+  if (f) {
+    CHECK(gy_edf_sfreq(f, 1) == 12.5 && gy_edf_samples(f, 0) == 252);
+    gy_mat r = {0};
+    CHECK_OK(gy_edf_read(&r, f, 0));
+    for (int64_t i = 0; r.data && i < n; i++) CHECK(fabs(r.data[i] - x.data[i]) < 1e-2);
+    gy_mat_clear(&r);
+    gy_edf_close(f);
+  }
   CHECK_FAILS(gy_edf_write(path, &x, 99.5, labels, "uV", bdf), GY_EINVAL, "whole number");
+  CHECK_FAILS(gy_edf_write(path, &x, 0.3, labels, "uV", bdf), GY_EINVAL, "at most 1 s");
   x.data[3] = NAN;
   CHECK_FAILS(gy_edf_write(path, &x, 100, labels, "uV", bdf), GY_EINVAL, "");
   unlink(path);

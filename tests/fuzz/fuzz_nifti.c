@@ -20,5 +20,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     gy_nifti_read(&m, &h, path);
     gy_mat_clear(&m);
   }
+  gy_mat re = {0}, im = {0};
+  if (gy_nifti_read_parts(&re, &im, NULL, path) == 0) {
+    gy_mat_clear(&re);
+    gy_mat_clear(&im);
+  }
+  gy_nifti_ext *e = NULL;
+  int64_t n = 0;
+  if (gy_nifti_read_ext(&e, &n, path) == 0) gy_nifti_ext_free(e, n);
   return 0;
 }

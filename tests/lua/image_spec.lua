@@ -215,3 +215,53 @@ describe("nifti files", function()
     expect_near(X:t(), want.means, 1e-12, "means")
   end)
 end)
+
+describe("nifti extensions, complex and RGB24 (make_io_nifti.py)", function()
+  if not image.available() then return end
+  local nx = fixture("io_nifti.lua")
+  local ndir = src .. "/tests/fixtures/io_nifti/"
+  it("reads the extensions nibabel wrote and writes them back", function()
+    for _, f in ipairs({ "ext.nii", "ext.nii.gz" }) do
+      local img = read(ndir .. f)
+      expect_near(img.data, nx.ext.data, 0, f)
+      expect_eq(#img.extensions, #nx.ext.extensions, f .. " count")
+      for k, e in ipairs(nx.ext.extensions) do
+        expect_eq(img.extensions[k].code, e.code, "code")
+        expect_eq(img.extensions[k].data, e.data, "data")
+      end
+      write("image_spec_ext.nii.gz", img)
+      local back = read("image_spec_ext.nii.gz")
+      for k, e in ipairs(nx.ext.extensions) do
+        expect_eq(back.extensions[k].code, e.code, "code back")
+        expect_eq(back.extensions[k].data, e.data, "data back")
+      end
+      os.remove("image_spec_ext.nii.gz")
+    end
+    local img = read(ndir .. "ext.nii")
+    img.extensions = { { code = 6, data = "note" } }
+    write("image_spec_ext.nii", img)
+    expect_eq(read("image_spec_ext.nii").extensions[1].data, "note")
+    expect_eq(#read(dir .. "nii/float32_v1.nii").extensions, 0)
+    img.extensions = { { code = "x" } }
+    expect_error(function() write("image_spec_ext.nii", img) end, "extension 1 must be")
+    os.remove("image_spec_ext.nii")
+  end)
+  it("reads complex images as real and imaginary parts", function()
+    local names = { c64 = "c64.nii", c128 = "c128.nii.gz", c64_be = "c64_be.nii" }
+    for _, f in ipairs({ "c64", "c128", "c64_be" }) do
+      local img = read(ndir .. names[f])
+      expect_eq(img.datatype, f == "c128" and "complex128" or "complex64")
+      expect_near(img.data, nx[f].real, 0, f .. " real")
+      expect_near(img.imag, nx[f].imag, 0, f .. " imag")
+      expect_eq(table.concat(img.shape, "x"), table.concat(nx[f].shape, "x"))
+      expect_error(function() write("image_spec_c.nii", img) end, "complex and RGB images cannot")
+    end
+    expect_eq(read(dir .. "nii/float32_v1.nii").imag, nil)
+  end)
+  it("reads RGB24 as red, green, blue columns", function()
+    local img = read(ndir .. "rgb.nii")
+    expect_eq(img.datatype, "rgb24")
+    expect_near(img.data, nx.rgb.data, 0, "rgb")
+    expect_error(function() image.mask(ndir .. "rgb.nii", img) end, "cannot be masked while reading")
+  end)
+end)

@@ -41,6 +41,25 @@ describe("fixture files", function()
       expect_eq(r.annotations[k][3], a[3])
     end
   end)
+  it("reads 0.5-s records with annotations, and 1.024-s records", function()
+    local r = read(dir .. "halfsec.edf")
+    expect_eq(r.sfreq[1], 256)
+    expect_eq(r.sfreq[2], 128)
+    for k = 1, 2 do
+      for i = 1, #fx.halfsec.signals[k] do
+        expect_near(r.signals[k]:get(i, 1), fx.halfsec.signals[k][i], 1e-12, "signal")
+      end
+    end
+    expect_eq(#r.annotations, 2)
+    for k, a in ipairs(fx.halfsec.annotations) do
+      expect_near(r.annotations[k][1], a[1], 1e-12, "onset")
+      expect_near(r.annotations[k][2], a[2], 1e-12, "duration")
+      expect_eq(r.annotations[k][3], a[3])
+    end
+    local o = read(dir .. "odd.edf")
+    expect_near(o.sfreq, fx.odd.sfreq, 1e-12, "250 Hz")
+    same(o.data, fx.odd.data, 1e-12, "odd")
+  end)
   it("gives a list of signals when rates differ", function()
     local r = read(dir .. "multirate.edf")
     expect_eq(r.data, nil)
@@ -81,8 +100,18 @@ describe("round trips", function()
       os.remove(path)
     end)
   end
+  it("writes rates that are not whole numbers of Hz in shorter records", function()
+    local rows = {}
+    for i = 1, 40 do rows[i] = { math.sin(i / 3) } end
+    write("io_edf_spec_rate.edf", { data = gy.matrix(rows), sfreq = 2.5 })
+    local r = read("io_edf_spec_rate.edf")
+    expect_eq(r.sfreq, 2.5)
+    for i = 1, 40 do expect_near(r.data:get(i, 1), rows[i][1], 2 / 65535, "value") end
+    os.remove("io_edf_spec_rate.edf")
+  end)
   it("checks its arguments", function()
-    expect_error(function() write("x.edf", { data = { { 1 } }, sfreq = 2.5 }) end, "whole number")
+    expect_error(function() write("x.edf", { data = { { 1 } }, sfreq = 0.3 }) end, "whole number")
+    expect_error(function() write("x.edf", { data = { { 1 } }, sfreq = 99.5 }) end, "at most 1 s")
     expect_error(function() write("x.edf", { data = { { 1, 2 } }, sfreq = 1, labels = { "a" } }) end,
       "labels must be a list of 2")
     expect_error(function() write("x.edf", { data = { { 1 } }, rate = 1 }) end, "unknown field")

@@ -32,6 +32,32 @@ describe("scipy-written files", function()
   end
 end)
 
+describe("MATLAB v7.3 (HDF5) files", function()
+  local fx73 = fixture("io_more.lua").mat73
+  it("reads the numeric variables of an h5py-written v7.3 file", function()
+    local vars, info = read(dir .. "vars73.mat")
+    for name, rows in pairs(fx73.numeric) do same(vars[name], rows, 0, "v7.3 " .. name) end
+    expect_eq(table.concat(info.skipped, ","), "txt")
+    same(read(dir .. "vars73.mat", { variable = "t" }), fx73.numeric.t, 0, "t")
+  end)
+  it("writes v7.3 that reads back bit for bit", function()
+    for _, comp in ipairs({ false, true }) do
+      local path = "io_mat_spec_rt73.mat"
+      local a = gy.matrix({ { 1, 2.5, -3 }, { 1e-300, 7, math.pi } })
+      write(path, { a = a, b = 5 }, { version = "7.3", do_compression = comp })
+      local fh = assert(io.open(path, "rb"))
+      local head = fh:read(128)
+      fh:close()
+      expect_eq(head:sub(1, 10), "MATLAB 7.3")
+      local v = read(path)
+      same(v.a, a:totable(), 0, "a")
+      same(v.b, { { 5 } }, 0, "b")
+      os.remove(path)
+    end
+    expect_error(function() write("x.mat", { a = 1 }, { version = "7" }) end, "version must be")
+  end)
+end)
+
 describe("round trips", function()
   it("writes variables that read back bit for bit", function()
     for _, comp in ipairs({ false, true }) do
@@ -57,6 +83,7 @@ describe("damaged files", function()
     expect_error(function() read(dir .. "bad_magic.mat") end, "gy.read: .*not a MATLAB")
     expect_error(function() read(dir .. "missing.mat") end, "cannot open")
     expect_error(function() read(dir .. "bad_dims.mat") end, "gy.read: ")
+    expect_error(function() read(dir .. "bad73_truncated.mat") end, "gy.read: .*truncated")
     pcall(read, dir .. "bad_truncated.mat") -- an error or a partial list, never a crash
   end)
 end)

@@ -28,5 +28,9 @@ int gy_matfile_read(gy_mat *out, gy_matfile *f, int64_t k);
  * digits, underscores; at most 63 characters), all distinct. */
 int gy_matfile_write(const char *path, const char *const *names, const gy_mat *const *mats,
                      int64_t n, int compress);
+/* The same as MATLAB v5 (version 5) or v7.3 (version 73: HDF5, when matio was built with it;
+ * compress then asks HDF5's deflate). */
+int gy_matfile_write_version(const char *path, const char *const *names,
+                             const gy_mat *const *mats, int64_t n, int compress, int version);
 
 #endif

@@ -6,14 +6,17 @@
  * (nt*nu*...; 1 for a 3-D image), so a volume is contiguous. scl_slope/scl_inter are
  * applied as nibabel applies them (a slope of 0 or a non-finite slope means unscaled).
  * The header is checked against the file before the data are read: absurd dimensions,
- * data larger than the file, and unsupported datatypes (complex, RGB, float128) are
- * errors. Writing goes through a temporary file renamed over the target. */
+ * data larger than the file, and unsupported datatypes (float128, ...) are errors.
+ * Complex images (complex64, complex128) are read as two matrices, real and imaginary
+ * parts; RGB24 images as three columns per volume (red, green, blue: 0..255, unscaled).
+ * Neither is written. Header extensions are read and written as (code, bytes) pairs. Writing goes through a temporary file renamed over the target. */
 #ifndef GYRUS_IO_NIFTI_H
 #define GYRUS_IO_NIFTI_H
 
 #include "mat.h"
 
-/* NIfTI datatype codes (nifti1.h) that gyrus reads and writes. */
+/* NIfTI datatype codes (nifti1.h) that gyrus reads and writes (it also reads complex64 = 32,
+ * rgb24 = 128 and complex128 = 1792). */
 enum gy_nifti_dt {
   GY_NIFTI_UINT8 = 2,
   GY_NIFTI_INT16 = 4,
@@ -58,6 +61,25 @@ int gy_nifti_available(void);
 int gy_nifti_read_header(gy_nifti_header *h, const char *path);
 /* Reads header and values (scaled) into *out (empty): voxels x volumes. */
 int gy_nifti_read(gy_mat *out, gy_nifti_header *h, const char *path);
+/* The same with complex images: the real part into out and the imaginary part into imag
+ * (both voxels x volumes, scaled as numpy scales them: slope * z + inter); imag stays
+ * empty for other datatypes. An RGB24 image gives out = voxels x (3 * volumes), volume t
+ * in columns 3t, 3t+1, 3t+2 (0-based): red, green, blue. gy_nifti_read is this with imag
+ * NULL, which refuses complex images. */
+int gy_nifti_read_parts(gy_mat *out, gy_mat *imag, gy_nifti_header *h, const char *path);
+
+/* A header extension: its NIfTI code (e.g. 4 AFNI, 6 comment, 32 CIFTI) and its bytes,
+ * trailing NUL bytes (the padding to 16 bytes) removed as nibabel removes them. */
+typedef struct gy_nifti_ext {
+  int32_t code;
+  int64_t size;
+  char *data;
+} gy_nifti_ext;
+
+/* The extensions of the file in path, *n of them in *ext (free with gy_nifti_ext_free). */
+int gy_nifti_read_ext(gy_nifti_ext **ext, int64_t *n, const char *path);
+void gy_nifti_ext_free(gy_nifti_ext *ext, int64_t n);
+
 /* gy_nifti_mask of the image in path without holding the whole image: the volumes x
  * (non-zero mask voxels) matrix, voxels in nilearn's order, read a few volumes at a time.
  * mask is voxels x 1 on the image's grid; h (may be NULL) receives the header. */
@@ -69,6 +91,9 @@ int gy_nifti_read_masked(gy_mat *out, gy_nifti_header *h, const char *path,
  * replaced by 2, aligned, when the affine is not the identity). Integer datatypes take
  * only integral values in range. The extension picks .nii or .nii.gz. */
 int gy_nifti_write(const char *path, const gy_mat *X, const gy_nifti_header *h, int datatype);
+/* The same with next header extensions (each padded with zeros to a multiple of 16 bytes). */
+int gy_nifti_write_ext(const char *path, const gy_mat *X, const gy_nifti_header *h, int datatype,
+                       const gy_nifti_ext *ext, int64_t next);
 
 /* Image operations; `values` is voxels x volumes, `mask`/`labels` are voxels x 1 over the
  * same grid (checked by the caller against the headers). */

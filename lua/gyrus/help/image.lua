@@ -9,7 +9,13 @@ shape {nx, ny, nz [, nt]}, affine (4 x 4, voxel indices from 0 to world mm: the 
 when sform_code > 0, else the qform, else nibabel's base affine, i.e. img.affine),
 qform, sform, qform_code, sform_code, pixdim, voxel_size, tr (pixdim[4]), xyz_units,
 time_units, datatype, scl_slope, scl_inter, intent {code, p1, p2, p3, name}, description,
-version. Methods: img:volume(t) (a column view), img:get(i, j, k [, t]) (1-based),
+version, extensions ({{code = NIfTI ecode, data = bytes as a string}, ...}, trailing NUL
+padding removed as nibabel's get_content() gives them; gy.image.write writes them back).
+Complex images (complex64, complex128) give data = the real part and imag = the imaginary
+part (numpy's z.real, z.imag of np.asanyarray(img.dataobj), scaled as slope * z + inter);
+RGB24 images give data = voxels x (3 * volumes), the red, green and blue values (0..255,
+unscaled) of volume t in columns 3t-2, 3t-1, 3t. Neither can be written back or masked
+while reading (gy.image.mask on the file name); mask img.data instead. Methods: img:volume(t) (a column view), img:get(i, j, k [, t]) (1-based),
 img:nvox(). Options: header_only = false (true: no data are read).
 Example:
   if gy.image.available() then
@@ -23,8 +29,10 @@ Example:
 ["gy.image.write"] = [[
 gy.image.write(path, image [, opts])
 Writes an image table (data voxels x volumes, shape, affine; optional pixdim, tr,
-sform_code, qform_code, xyz_units, time_units, intent, description) as .nii or .nii.gz
-(gzip level 1, as nibabel). The affine is stored as both sform and qform (code 2,
+sform_code, qform_code, xyz_units, time_units, intent, description, extensions) as .nii
+or .nii.gz (gzip level 1, as nibabel). Each extension {code =, data = string} is stored
+padded with NUL bytes to a multiple of 16 bytes, as nibabel writes them. Complex (with
+imag) and RGB24 images are refused. The affine is stored as both sform and qform (code 2,
 aligned, unless the image gives codes; an identity affine stores code 0). The file goes
 to a temporary name that is renamed over path at the end. Options: dtype = "float32"
 ("uint8", "int8", "int16", "uint16", "int32", "uint32", "int64", "uint64", "float64";

@@ -22,9 +22,11 @@ Reads a file, the format chosen by the extension (or opts.format):
   .mat  a table name -> matrix of the numeric variables (double, single, integers, logical;
    N-D arrays as a.reshape(n0, -1), like scipy.io.loadmat then reshape) and info {skipped}
    naming text/struct/cell/complex variables. opts.variable = "name" returns that matrix.
+   v5 and v7.3 (HDF5) files, as matio reads them.
   .edf .bdf  {data = samples x channels in physical units, labels, units, sfreq, start,
    filetype, annotations = {{onset, duration (-1: none), text}}}; when channel rates differ,
-   signals (a list of columns) replaces data and sfreq is a list.
+   signals (a list of columns) replaces data and sfreq is a list. sfreq is samples per
+   data record / record duration, so records of 0.5 s or 1.024 s give 256 or 250 Hz.
 Corrupt or truncated files give an error saying what is wrong; sizes are checked against
 the file before anything is allocated.
 Options (CSV): sep (guessed: tab for .tsv, comma for .csv), header = true (false: names
@@ -52,13 +54,16 @@ file in place of a good one.
    with n1*n2 = columns) as numpy.save.
   .npz  a table name -> matrix (numpy.savez; opts.compress = true as savez_compressed).
   .nii .nii.gz  an image (see gy.image.write).
-  .mat  a table {name = matrix, ...} written as MATLAB v5 doubles; do_compression = false.
-  .edf .bdf  {data = samples x channels, sfreq = whole Hz, labels = {...}, unit = "uV"} as
-   EDF+ (16 bits) or BDF+ (24 bits); each channel's range is its min..max, so values read
-   back within half a step ((max - min) / 65535 or / 16777215); a last partial second is
-   padded with the last value.
+  .mat  a table {name = matrix, ...} written as MATLAB doubles; do_compression = false,
+   version = "5" ("7.3": an HDF5-based v7.3 file, as MATLAB's save -v7.3).
+  .edf .bdf  {data = samples x channels, sfreq = Hz, labels = {...}, unit = "uV"} as
+   EDF+ (16 bits) or BDF+ (24 bits). A data record holds a whole number of samples: 1 s
+   for whole rates, else the longest record of at most 1 s (10-us steps) that does
+   (2.5 Hz: 0.8 s; 31.25 Hz: 0.992 s); a rate with none (0.3 Hz, 99.5 Hz) is an error.
+   Each channel's range is its min..max, so values read back within half a step
+   ((max - min) / 65535 or / 16777215); a last partial record is padded with the last value.
 Options: format, and per format: sep, header = true, names, na_rep (CSV); dtype, shape
-(NPY); compress = false (NPZ); dtype = "float32", version (NIfTI).
+(NPY); compress = false (NPZ); dtype = "float32", version (NIfTI); do_compression, version (MAT).
 Example:
   local path = os.tmpname() .. ".npy"
   gy.write(path, gy.matrix({{1, 2}, {3, 4}}), {dtype = "float32"})
