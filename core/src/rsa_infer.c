@@ -366,7 +366,14 @@ static int mean_similarities(double *avg, const gy_mat *S, double *Z, int64_t m,
 
 int gy_rsa_bootstrap(gy_mat *out, const gy_mat *models, const gy_mat *data, int method,
                      int kind, int64_t n_boot, uint64_t seed) {
+  return gy_rsa_bootstrap_range(out, models, data, method, kind, 0, n_boot, seed);
+}
+
+int gy_rsa_bootstrap_range(gy_mat *out, const gy_mat *models, const gy_mat *data, int method,
+                           int kind, int64_t first, int64_t n_boot, uint64_t seed) {
   GY_TRY(gy_check_out(out, "output"));
+  if (first < 0) return gy_err(GY_EINVAL, "the first sample must be >= 0, got %lld",
+                               (long long)first);
   GY_TRY(set_arg(models, "model RDMs"));
   GY_TRY(set_arg(data, "data RDMs"));
   GY_TRY(same_rows(models, data));
@@ -390,6 +397,15 @@ int gy_rsa_bootstrap(gy_mat *out, const gy_mat *models, const gy_mat *data, int 
   if (!st) st = gy_mat_init(out, n_boot, m + 2);
   gy_rng g;
   gy_rng_seed(&g, seed);
+  /* Samples before first are drawn and dropped (their draws cost nothing next to their
+   * scores), so a block of the stream holds the very samples a whole run would. */
+  for (int64_t s = 0; s < first && !st; s++) {
+    if (kind != GY_RSA_BOOT_PATTERN)
+      for (int64_t j = 0; j < N; j++) (void)gy_rng_below(&g, (uint64_t)N);
+    if (kind != GY_RSA_BOOT_RDM)
+      for (int64_t a = 0; a < n; a++) (void)gy_rng_below(&g, (uint64_t)n);
+    if ((s & 0xffff) == 0xffff) st = gy_check_interrupt();
+  }
   for (int64_t s = 0; s < n_boot && !st; s++) {
     if ((s & 15) == 15) {
       st = gy_check_interrupt();

@@ -204,6 +204,9 @@ typedef struct {
   int64_t n_cond, n_fold;
   int method, engine, compare, ranked; /* ranked: models hold ranks, compare with corr */
   double lambda, weight;
+  const gy_mat *resid;     /* residuals (N_res x n_mask) for a precision per sphere, or NULL */
+  int noise_method;
+  double noise_dof;
   const gy_mat *models;    /* K x M, ranked when `ranked` */
   gy_mat *scores, *rdms;
   int64_t K;
@@ -218,6 +221,7 @@ typedef struct {
   uint64_t *key, *key2; /* radix-sort workspaces for ranking an RDM (K each) */
   int64_t *ord, *ord2;
   double *rank;
+  double *rbuf;         /* the sphere's residuals */
 } worker;
 
 /* Average ranks 1..n of finite x (scipy rankdata), as gy_stats_rank computes them, but by
@@ -263,10 +267,32 @@ static int one_centre(job *jb, worker *w, int64_t c, double *buf) {
   for (int64_t k = 0; k < n; k++)
     memcpy(buf + k * N, X->data + (int64_t)p->idx[a + k] * X->ld, (size_t)N * sizeof *buf);
   gy_mat G = { buf, N, n, N > 0 ? N : 1, 0, 0 };
-  gy_mat rdm = { 0 };
-  int s = jb->fold ? gy_rsa_crossnobis(&rdm, &G, jb->cond, jb->n_cond, jb->fold, jb->n_fold,
-                                       NULL, jb->engine)
-                   : gy_rsa_rdm(&rdm, &G, jb->method, NULL, jb->lambda, jb->weight);
+  gy_mat rdm = { 0 }, prec = { 0 };
+  int s = GY_OK;
+  if (jb->resid) {
+    /* rsatoolbox prec_from_residuals on this sphere's voxels only */
+    const gy_mat *R = jb->resid;
+    const int64_t NR = R->rows;
+    for (int64_t k = 0; k < n; k++)
+      memcpy(w->rbuf + k * NR, R->data + (int64_t)p->idx[a + k] * R->ld, (size_t)NR * sizeof(double));
+    gy_mat Rs = { w->rbuf, NR, n, NR > 0 ? NR : 1, 0, 0 };
+    s = gy_rsa_noise(&prec, &Rs, jb->noise_method, jb->noise_dof, 1, NULL);
+    if (s == GY_EINTR) return s;
+    if (s) {
+      char msg[200];
+      snprintf(msg, sizeof msg, "%s", gy_errmsg());
+      return gy_err(s, "the sphere of mask voxel %lld: %s", (long long)p->centre[c] + 1, msg);
+    }
+    /* an inverse is symmetric only to rounding; the RDM kernels want it exactly so */
+    for (int64_t j = 0; j < n; j++)
+      for (int64_t i = j + 1; i < n; i++)
+        GY_AT(&prec, i, j) = GY_AT(&prec, j, i) = 0.5 * (GY_AT(&prec, i, j) + GY_AT(&prec, j, i));
+  }
+  const gy_mat *L = jb->resid ? &prec : NULL;
+  s = jb->fold ? gy_rsa_crossnobis(&rdm, &G, jb->cond, jb->n_cond, jb->fold, jb->n_fold, L,
+                                   jb->engine)
+               : gy_rsa_rdm(&rdm, &G, jb->method, L, jb->lambda, jb->weight);
+  gy_mat_clear(&prec);
   if (s) return s;
   if (jb->rdms) memcpy(jb->rdms->data + c * jb->rdms->ld, rdm.data, (size_t)jb->K * sizeof(double));
   if (jb->scores && jb->models) {
@@ -301,7 +327,11 @@ static void *work(void *arg) {
     w->ord2 = gy_alloc(K * sizeof *w->ord2);
     w->rank = gy_alloc(K * sizeof *w->rank);
   }
-  if (!buf || (jb->ranked && (!w->key || !w->key2 || !w->ord || !w->ord2 || !w->rank)))
+  if (jb->resid)
+    w->rbuf = gy_alloc((size_t)(jb->resid->rows * (jb->plan->max_size > 0 ? jb->plan->max_size : 1))
+                       * sizeof *w->rbuf);
+  if (!buf || (jb->ranked && (!w->key || !w->key2 || !w->ord || !w->ord2 || !w->rank))
+      || (jb->resid && !w->rbuf))
     w->status = gy_err(GY_ENOMEM, "out of memory for a sphere's data");
   while (!w->status && !atomic_load(&jb->stop)) {
     const int64_t c0 = atomic_fetch_add(&jb->next, CHUNK);
@@ -320,6 +350,7 @@ static void *work(void *arg) {
   gy_free(w->ord);
   gy_free(w->ord2);
   gy_free(w->rank);
+  gy_free(w->rbuf);
   return NULL;
 }
 
@@ -334,11 +365,11 @@ static int check_labels(const int64_t *lab, int64_t N, int64_t n, const char *wh
 
 enum { MAX_THREADS = 64 };
 
-int gy_rsa_searchlight_run(gy_mat *scores, gy_mat *rdms, const gy_rsa_searchlight *plan,
-                           const gy_mat *X, const int64_t *cond, int64_t n_cond,
-                           const int64_t *fold, int64_t n_fold, int method, int engine,
-                           double prior_lambda, double prior_weight, const gy_mat *models,
-                           int compare, int n_threads) {
+static int run(gy_mat *scores, gy_mat *rdms, const gy_rsa_searchlight *plan, const gy_mat *X,
+               const int64_t *cond, int64_t n_cond, const int64_t *fold, int64_t n_fold,
+               int method, int engine, double prior_lambda, double prior_weight,
+               const gy_mat *resid, int noise_method, double noise_dof, const gy_mat *models,
+               int compare, int n_threads) {
   if (!plan) return gy_err(GY_EINVAL, "the plan is missing");
   GY_TRY(gy_check_finite(X, "the data"));
   if (X->cols != plan->n_mask)
@@ -353,11 +384,27 @@ int gy_rsa_searchlight_run(gy_mat *scores, gy_mat *rdms, const gy_rsa_searchligh
     GY_TRY(check_labels(cond, X->rows, n_cond, "condition"));
     if (n_fold < 2) return gy_err(GY_EINVAL, "crossnobis needs at least two runs, got %lld", (long long)n_fold);
     GY_TRY(check_labels(fold, X->rows, n_fold, "run"));
+  } else if (resid) {
+    if (method != GY_RSA_MAHALANOBIS)
+      return gy_err(GY_EINVAL, "a noise precision per sphere needs the mahalanobis or "
+                    "crossnobis method (method %d)", method);
+    if (cond) GY_TRY(check_labels(cond, X->rows, n_cond, "condition"));
   } else {
     if (method != GY_RSA_EUCLIDEAN && method != GY_RSA_CORRELATION && method != GY_RSA_POISSON)
       return gy_err(GY_EINVAL, "the searchlight RDM method must be euclidean, correlation, "
                     "poisson or crossnobis (method %d)", method);
     if (cond) GY_TRY(check_labels(cond, X->rows, n_cond, "condition"));
+  }
+  if (resid) {
+    GY_TRY(gy_check_finite(resid, "the residuals"));
+    if (resid->cols != plan->n_mask)
+      return gy_err(GY_EINVAL, "the residuals have %lld columns but the mask %lld voxels",
+                    (long long)resid->cols, (long long)plan->n_mask);
+    if (resid->rows < 2)
+      return gy_err(GY_EINVAL, "the noise needs at least two rows of residuals, got %lld",
+                    (long long)resid->rows);
+    if (noise_method < GY_RSA_NOISE_SHRINKAGE_DIAG || noise_method > GY_RSA_NOISE_FULL)
+      return gy_err(GY_EINVAL, "unknown noise method %d", noise_method);
   }
   const int64_t n = cond ? n_cond : X->rows;
   if (n < 2) return gy_err(GY_EINVAL, "an RDM needs at least two conditions, got %lld", (long long)n);
@@ -395,7 +442,8 @@ int gy_rsa_searchlight_run(gy_mat *scores, gy_mat *rdms, const gy_rsa_searchligh
   job jb = { .plan = plan, .X = (cond && !fold) ? &means : X, .cond = cond, .fold = fold,
              .n_cond = n_cond, .n_fold = n_fold, .method = method, .engine = engine,
              .compare = compare, .ranked = use_ranks, .lambda = prior_lambda,
-             .weight = prior_weight, .models = has_models ? (use_ranks ? &ranked : models) : NULL,
+             .weight = prior_weight, .resid = resid, .noise_method = noise_method,
+             .noise_dof = noise_dof, .models = has_models ? (use_ranks ? &ranked : models) : NULL,
              .scores = has_models ? scores : NULL, .rdms = rdms, .K = K };
   atomic_init(&jb.next, 0);
   atomic_init(&jb.stop, 0);
@@ -423,6 +471,26 @@ int gy_rsa_searchlight_run(gy_mat *scores, gy_mat *rdms, const gy_rsa_searchligh
     if (rdms) gy_mat_clear(rdms);
   }
   return s;
+}
+
+int gy_rsa_searchlight_run(gy_mat *scores, gy_mat *rdms, const gy_rsa_searchlight *plan,
+                           const gy_mat *X, const int64_t *cond, int64_t n_cond,
+                           const int64_t *fold, int64_t n_fold, int method, int engine,
+                           double prior_lambda, double prior_weight, const gy_mat *models,
+                           int compare, int n_threads) {
+  return run(scores, rdms, plan, X, cond, n_cond, fold, n_fold, method, engine, prior_lambda,
+             prior_weight, NULL, 0, 0, models, compare, n_threads);
+}
+
+int gy_rsa_searchlight_run_noise(gy_mat *scores, gy_mat *rdms, const gy_rsa_searchlight *plan,
+                                 const gy_mat *X, const int64_t *cond, int64_t n_cond,
+                                 const int64_t *fold, int64_t n_fold, int method, int engine,
+                                 const gy_mat *residuals, int noise_method, double noise_dof,
+                                 const gy_mat *models, int compare, int n_threads) {
+  if (!residuals) return gy_err(GY_EINVAL, "the residuals are missing");
+  if (!fold) method = GY_RSA_MAHALANOBIS;
+  return run(scores, rdms, plan, X, cond, n_cond, fold, n_fold, method, engine, 0, 0,
+             residuals, noise_method, noise_dof, models, compare, n_threads);
 }
 
 int gy_rsa_searchlight_slice(gy_rsa_searchlight **out, const gy_rsa_searchlight *plan,

@@ -741,6 +741,15 @@ void gy_nifti_ext_free(gy_nifti_ext *ext, int64_t n);
 int gy_nifti_write_ext(const char *path, const gy_mat *X, const gy_nifti_header *h, int datatype,
                        const gy_nifti_ext *ext, int64_t next);
 
+/* rsa_infer.h, rsa_searchlight.h (ranges, per-sphere noise) */
+int gy_rsa_bootstrap_range(gy_mat *out, const gy_mat *models, const gy_mat *data, int method,
+                           int kind, int64_t first, int64_t n_boot, uint64_t seed);
+int gy_rsa_searchlight_run_noise(gy_mat *scores, gy_mat *rdms, const gy_rsa_searchlight *plan,
+                                 const gy_mat *X, const int64_t *cond, int64_t n_cond,
+                                 const int64_t *fold, int64_t n_fold, int method, int engine,
+                                 const gy_mat *residuals, int noise_method, double noise_dof,
+                                 const gy_mat *models, int compare, int n_threads);
+
 const char *gy_version(void);
 double gy_clock(void);
 ]]

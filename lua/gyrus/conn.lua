@@ -4,6 +4,7 @@
 local ffi = require "ffi"
 local core = require "gyrus.core"
 local M = require "gyrus.mat"
+local par = require "gyrus.par"
 local C, check, options = core.C, core.check, core.options
 
 
@@ -55,6 +56,28 @@ local function subjects(fname, x, what)
   return { M.arg(x, fname, what) }, false
 end
 
+-- fn(x, i) over the subjects of list, in order. Under mpirun (gy.par) the subjects are
+-- spread over the ranks with par.map and every rank gets every result, bit for bit the
+-- one-process values; the first failing subject's error is raised on every rank.
+local function per_subject(list, many, fn)
+  if not many or par.size() == 1 or #list < 2 then
+    local out = {}
+    for i, x in ipairs(list) do out[i] = fn(x, i) end
+    return out
+  end
+  local got = par.map(list, function(x, i)
+    local ok, r = pcall(fn, x, i)
+    if ok then return { v = r } end
+    return { err = tostring(r) }
+  end)
+  local out = {}
+  for i = 1, #list do
+    if got[i].err then error(got[i].err, 0) end
+    out[i] = got[i].v
+  end
+  return out
+end
+
 -- A C array of gy_mat holding non-owning copies of the structs; the Lua matrices must
 -- stay referenced while C uses it.
 local function mat_array(list)
@@ -90,7 +113,7 @@ local function estimate(fname, kind, X, opts, has_standardize)
   local list, many = subjects(fname, X, "X")
   local outs, shrink = {}, {}
   local s = ffi.new("double[1]")
-  for i, x in ipairs(list) do
+  local got = per_subject(list, many, function(x, i)
     local out = M.empty()
     local st = C.gy_conn_matrix(out, s, x, kind, est, std)
     if st ~= 0 and many then
@@ -98,8 +121,9 @@ local function estimate(fname, kind, X, opts, has_standardize)
     end
     check(st, fname)
     core.account()
-    outs[i], shrink[i] = out, s[0]
-  end
+    return { out, s[0] }
+  end)
+  for i, r in ipairs(got) do outs[i], shrink[i] = r[1], r[2] end
   if vec == 1 then
     local v = vectorise(fname, outs, not many, discard, C.GY_CONN_VEC_NILEARN)
     if many then return v, shrink end
@@ -165,21 +189,30 @@ function conn.connectivity(X, opts)
   local res, shrink = {}, {}
   for _, name in ipairs(names) do res[name], shrink[name] = {}, {} end
   local s = ffi.new("double[?]", nk)
-  for i, x in ipairs(list) do
+  local got = per_subject(list, many, function(x, i)
     local outs = ffi.new("gy_mat[?]", nk)
     local st = C.gy_conn_matrices(outs, s, x, karr, nk, est, std)
     if st ~= 0 then
+      -- raised below, at this function's level, in subject order
       local msg = ffi.string(C.gy_errmsg())
-      core.fail(fname, many and ("subject " .. i .. ": " .. msg) or msg)
+      return many and ("subject " .. i .. ": " .. msg) or msg
     end
     -- Move each result into its own GC-owned matrix (the array itself is not collected).
-    for k, name in ipairs(names) do
+    local r = {}
+    for k = 1, nk do
       local m = M.empty()
       m.data, m.rows, m.cols, m.ld, m.owner = outs[k - 1].data, outs[k - 1].rows,
         outs[k - 1].cols, outs[k - 1].ld, 1
-      res[name][i], shrink[name][i] = m, s[k - 1]
+      r[k] = { m, s[k - 1] }
     end
     core.account()
+    return r
+  end)
+  for _, r in ipairs(got) do
+    if type(r) == "string" then core.fail(fname, r) end
+  end
+  for i, r in ipairs(got) do
+    for k, name in ipairs(names) do res[name][i], shrink[name][i] = r[k][1], r[k][2] end
   end
   local out = { shrinkage = {} }
   for _, name in ipairs(names) do
@@ -236,14 +269,15 @@ function conn.tangent(Xs, opts)
   else
     local list = subjects(fname, Xs, "subject")
     local p = tonumber(list[1].cols)
-    covs = {}
     for i, x in ipairs(list) do
       if tonumber(x.cols) ~= p then
         core.fail(fname, string.format("subject %d has %d regions (columns), subject 1 has %d: "
           .. "every subject needs the same regions", i, tonumber(x.cols), p))
       end
-      covs[i] = estimate(fname, C.GY_CONN_COVARIANCE, x, { estimator = opts.estimator })
     end
+    covs = per_subject(list, true, function(x)
+      return (estimate(fname, C.GY_CONN_COVARIANCE, x, { estimator = opts.estimator }))
+    end)
   end
   if vec == 0 then discard, convention = 0, C.GY_CONN_VEC_NILEARN end
   local out, mean = M.empty(), M.empty()

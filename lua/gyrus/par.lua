@@ -244,6 +244,46 @@ function P.allreduce(x, opts)
   return reduce(fname, x, opts.op, -1)
 end
 
+-- Every rank's block (a matrix, false for none, or a string: that rank's error, raised on
+-- every rank) stacked in rank order along dim 1 (rows) or 2 (columns), on every rank.
+function P.stack(block, opts)
+  local fname = "gy.par.stack"
+  opts = options(fname, opts, { dim = 1 })
+  local dim = opts.dim
+  if dim ~= 1 and dim ~= 2 then core.fail(fname, "dim must be 1 or 2, got " .. tostring(dim)) end
+  if block ~= false and type(block) ~= "string" then block = M.arg(block, fname, "the block") end
+  local parts = P.allgather(block)
+  local n, other = 0, nil
+  for r, B in ipairs(parts) do
+    if type(B) == "string" then error(B, 0) end
+    if B then
+      local o = tonumber(dim == 1 and B.cols or B.rows)
+      if other and o ~= other then
+        core.fail(fname, string.format("rank %d's block has %d %s, the first block %d", r - 1, o,
+          dim == 1 and "columns" or "rows", other))
+      end
+      other = other or o
+      n = n + tonumber(dim == 1 and B.rows or B.cols)
+    end
+  end
+  if not other then core.fail(fname, "no rank sent a block") end
+  local out = dim == 1 and M.new(n, other, fname) or M.new(other, n, fname)
+  local ld, off = tonumber(out.ld), 0
+  for _, B in ipairs(parts) do
+    if B then
+      local r, c, bl = tonumber(B.rows), tonumber(B.cols), tonumber(B.ld)
+      for j = 0, c - 1 do
+        for i = 0, r - 1 do
+          if dim == 1 then out.data[off + i + j * ld] = B.data[i + j * bl]
+          else out.data[i + (off + j) * ld] = B.data[i + j * bl] end
+        end
+      end
+      off = off + (dim == 1 and r or c)
+    end
+  end
+  return out
+end
+
 ------------------------------------------------------------------------------- map
 
 -- Items first..last (1-based, contiguous, nearly equal blocks) of n for this rank.

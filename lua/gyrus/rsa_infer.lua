@@ -11,6 +11,7 @@ local par = require "gyrus.par"
 local C, check, options = core.C, core.check, core.options
 
 
+
 local I = {}
 
 local method_codes = {
@@ -245,7 +246,26 @@ function I.bootstrap(models, data, opts)
   local Ms, names = model_set(fname, models, opts.names)
   local D = (data_set(fname, data))
   local B = M.empty()
-  check(C.gy_rsa_bootstrap(B, Ms, D, code, kind, N, seed_opt(fname, opts.seed)), fname)
+  local seed = seed_opt(fname, opts.seed)
+  if par.size() == 1 then
+    check(C.gy_rsa_bootstrap(B, Ms, D, code, kind, N, seed), fname)
+  else
+    -- under mpirun: each rank computes a block of the one seeded stream (replaying the
+    -- draws before it) and every rank stacks the blocks in rank order
+    -- (an error travels as a string, so a rank without samples raises it too, not hangs)
+    local first, last = par.range(N)
+    local part = false
+    if last >= first then
+      part = M.empty()
+      local st = C.gy_rsa_bootstrap_range(part, Ms, D, code, kind, first - 1,
+        last - first + 1, seed)
+      if st ~= 0 then
+        if st == C.GY_EINTR then C.gy_interrupt(0) end
+        part = fname .. ": " .. ffi.string(C.gy_errmsg())
+      end
+    end
+    B = par.stack(part)
+  end
   core.account()
   local m = #names
   local n_rdm, K = tonumber(D.cols), tonumber(D.rows)

@@ -8,6 +8,7 @@ local par = require "gyrus.par"
 local C, check, options = core.C, core.check, core.options
 
 
+
 local S = {}
 
 -- gyrus.rsa mounts this module, so these are required lazily (after it has loaded).
@@ -21,6 +22,13 @@ local rdm_codes = {
   euclidean = C.GY_RSA_EUCLIDEAN,
   correlation = C.GY_RSA_CORRELATION,
   poisson = C.GY_RSA_POISSON,
+}
+
+local noise_codes = {
+  shrinkage_diag = C.GY_RSA_NOISE_SHRINKAGE_DIAG,
+  shrinkage_eye = C.GY_RSA_NOISE_SHRINKAGE_EYE,
+  diag = C.GY_RSA_NOISE_DIAG,
+  full = C.GY_RSA_NOISE_FULL,
 }
 
 local compare_codes = {
@@ -147,32 +155,13 @@ local function my_slice(fname, plan)
   return sp[0], sp
 end
 
--- The ranks' blocks side by side: rows (dim 1) or columns (dim 2) in rank order.
-local function gather_blocks(fname, X, dim)
-  local parts = par.allgather(X)
-  local n, other = 0, dim == 1 and tonumber(X.cols) or tonumber(X.rows)
-  for _, P in ipairs(parts) do n = n + tonumber(dim == 1 and P.rows or P.cols) end
-  local out = dim == 1 and M.new(n, other, fname) or M.new(other, n, fname)
-  local off = 0
-  for _, P in ipairs(parts) do
-    local r, c = tonumber(P.rows), tonumber(P.cols)
-    for j = 0, c - 1 do
-      for i = 0, r - 1 do
-        if dim == 1 then out.data[off + i + j * n] = P.data[i + j * r]
-        else out.data[i + (off + j) * other] = P.data[i + j * r] end
-      end
-    end
-    off = off + (dim == 1 and r or c)
-  end
-  return out
-end
-
 function S.searchlight(data, mask, opts)
   local fname = "gy.rsa.searchlight"
   opts = options(fname, opts, { radius = 2, boundary = "inclusive", threshold = 0,
     min_voxels = 1, method = "correlation", conditions = false, runs = false, cv = "folds",
     prior_lambda = 1, prior_weight = 0.1, model = false, compare = "corr",
-    return_rdms = false, threads = 0 })
+    return_rdms = false, threads = 0, noise = false, residuals = false,
+    noise_method = "shrinkage_diag", noise_dof = false })
   local img = image()
   if type(mask) == "string" then mask = img.read(mask, nil, fname) end
   if type(mask) ~= "table" or not mask.data or not mask.shape then
@@ -186,9 +175,40 @@ function S.searchlight(data, mask, opts)
       .. "(distance < radius, rsatoolbox), got " .. tostring(opts.boundary))
   end
   local method = opts.method
-  if method ~= "crossnobis" and not rdm_codes[method] then
+  local per_sphere = opts.noise ~= false
+  if per_sphere and opts.noise ~= "per_sphere" then
+    core.fail(fname, "noise must be 'per_sphere' (a precision from the residuals of each "
+      .. "sphere), got " .. tostring(opts.noise))
+  end
+  if method == "mahalanobis" and not per_sphere then
+    core.fail(fname, "the mahalanobis method needs noise = 'per_sphere' and residuals=")
+  end
+  if method ~= "crossnobis" and method ~= "mahalanobis" and not rdm_codes[method] then
     core.fail(fname, "unknown method '" .. tostring(method) .. "' (correlation, euclidean, "
-      .. "poisson, crossnobis)")
+      .. "poisson, mahalanobis, crossnobis)")
+  end
+  if per_sphere and method ~= "crossnobis" and method ~= "mahalanobis" then
+    core.fail(fname, "noise applies to the mahalanobis and crossnobis methods only")
+  end
+  local noise_code = noise_codes[opts.noise_method]
+  if not noise_code then
+    core.fail(fname, "unknown noise_method '" .. tostring(opts.noise_method)
+      .. "' (shrinkage_diag, shrinkage_eye, diag, full)")
+  end
+  if per_sphere and not opts.residuals then
+    core.fail(fname, "noise = 'per_sphere' needs residuals= (observations x mask voxels, or "
+      .. "an image)")
+  end
+  if opts.residuals and not per_sphere then
+    core.fail(fname, "residuals are used with noise = 'per_sphere' only")
+  end
+  local noise_dof = 0
+  if opts.noise_dof ~= false then
+    noise_dof = opts.noise_dof
+    if type(noise_dof) ~= "number" or noise_dof ~= noise_dof or noise_dof <= 0
+        or noise_dof == math.huge then
+      core.fail(fname, "noise_dof must be a positive number, got " .. tostring(opts.noise_dof))
+    end
   end
   local compare = compare_codes[opts.compare]
   if not compare then
@@ -212,6 +232,12 @@ function S.searchlight(data, mask, opts)
   local is_image = type(data) == "table" and data.data and data.shape
   local X = is_image and img.mask(data, mask) or M.arg(data, fname, "the data")
   local N = tonumber(X.rows)
+  local resid
+  if per_sphere then
+    local r = opts.residuals
+    resid = (type(r) == "table" and r.data and r.shape) and img.mask(r, mask)
+      or M.arg(r, fname, "the residuals")
+  end
 
   local sh = mask.shape
   local mcol = mask.data:block(1, tonumber(mask.data.rows), 1, 1)
@@ -252,12 +278,26 @@ function S.searchlight(data, mask, opts)
 
   local scores, rdms = M.empty(), opts.return_rdms and M.empty() or nil
   local part, keep = my_slice(fname, plan)
-  check(C.gy_rsa_searchlight_run(scores, rdms, part, X, codes, n_cond, fold, n_fold,
-    rdm_codes[method] or 0, engine, opts.prior_lambda, opts.prior_weight, models, compare,
-    positive_int(fname, "threads", opts.threads, 0)), fname)
+  local threads = positive_int(fname, "threads", opts.threads, 0)
+  local st
+  if per_sphere then
+    st = C.gy_rsa_searchlight_run_noise(scores, rdms, part, X, codes, n_cond, fold, n_fold,
+      C.GY_RSA_MAHALANOBIS, engine, resid, noise_code, noise_dof, models, compare, threads)
+  else
+    st = C.gy_rsa_searchlight_run(scores, rdms, part, X, codes, n_cond, fold, n_fold,
+      rdm_codes[method] or 0, engine, opts.prior_lambda, opts.prior_weight, models, compare,
+      threads)
+  end
+  if keep and st ~= 0 then
+    -- a sphere of this rank's block failed (e.g. a voxel without residual variance): the
+    -- message goes to every rank, which all raise it instead of waiting for this one
+    if st == C.GY_EINTR then C.gy_interrupt(0) end
+    par.stack(fname .. ": " .. ffi.string(C.gy_errmsg()))
+  end
+  check(st, fname)
   if keep then
-    scores = gather_blocks(fname, scores, 1)
-    if rdms then rdms = gather_blocks(fname, rdms, 2) end
+    scores = par.stack(scores)
+    if rdms then rdms = par.stack(rdms, { dim = 2 }) end
   end
   local centres = M.empty()
   check(C.gy_rsa_searchlight_centres(centres, plan), fname)

@@ -190,6 +190,34 @@ static void test_inference(void) {
     gy_mat_clear(&b5);
     gy_mat_clear(&E1);
   }
+  /* blocks of the stream (as gy.par ranks compute them) are the whole run's rows */
+  int kinds[] = {GY_RSA_BOOT_BOTH, GY_RSA_BOOT_RDM, GY_RSA_BOOT_PATTERN};
+  for (int q = 0; q < 3; q++) {
+    gy_mat whole = {0};
+    CHECK_OK(gy_rsa_bootstrap(&whole, &Ms, &D, GY_RSA_CORR, kinds[q], 37, 11));
+    int64_t starts[] = {0, 1, 20, 36};
+    for (int t = 0; t < 3; t++) {
+      gy_mat part = {0};
+      int64_t a = starts[t], cnt = starts[t + 1] - a + (t == 2);
+      CHECK_OK(gy_rsa_bootstrap_range(&part, &Ms, &D, GY_RSA_CORR, kinds[q], a, cnt, 11));
+      CHECK(part.rows == cnt && part.cols == 4);
+      int eq = 1;
+      for (int64_t i = 0; i < cnt; i++)
+        for (int64_t j = 0; j < 4; j++) {
+          double x = AT(&part, i, j), y = AT(&whole, a + i, j);
+          eq &= x == y || (isnan(x) && isnan(y));
+        }
+      CHECK(eq);
+      gy_mat_clear(&part);
+    }
+    gy_mat_clear(&whole);
+  }
+  gy_mat b6 = {0};
+  CHECK_FAILS(gy_rsa_bootstrap_range(&b6, &Ms, &D, GY_RSA_CORR, 0, -1, 5, 1), GY_EINVAL,
+              "first sample");
+  CHECK_FAILS(gy_rsa_bootstrap_range(&b6, &Ms, &D, GY_RSA_CORR, 0, 3, 0, 1), GY_EINVAL,
+              "n_boot");
+  CHECK(b6.data == NULL);
   CHECK_FAILS(gy_rsa_bootstrap(&b3, &Ms, &D, GY_RSA_CORR, 7, 10, 1), GY_EINVAL, "must be empty");
   gy_mat b4 = {0};
   CHECK_FAILS(gy_rsa_bootstrap(&b4, &Ms, &D, GY_RSA_CORR, 7, 10, 1), GY_EINVAL,

@@ -165,7 +165,105 @@ static void test_run(int crossnobis, int compare, int method, int ties) {
   gy_rsa_searchlight_free(p);
 }
 
+/* Per-sphere noise: each sphere's RDM is gy_rsa_noise of its residuals, then the crossnobis
+ * or Mahalanobis kernel with that precision; a sphere whose residuals cannot give one names
+ * its centre and leaves the outputs empty. */
+static void test_noise(int crossnobis) {
+  const int64_t nx = 5, ny = 4, nz = 4, n = 5, reps = 3, NR = 12;
+  gy_mat mask = { 0 };
+  CHECK_OK(gy_mat_init(&mask, nx * ny * nz, 1));
+  unsigned long long seed = 7;
+  for (int64_t v = 0; v < nx * ny * nz; v++) mask.data[v] = unif(&seed) < 0.2;
+  gy_rsa_searchlight *p = NULL;
+  CHECK_OK(gy_rsa_searchlight_plan(&p, &mask, nx, ny, nz, 1.5, GY_RSA_SPHERE_INCLUSIVE, 2, 0));
+  const int64_t V = gy_rsa_searchlight_nmask(p), nc = gy_rsa_searchlight_count(p);
+  const int64_t N = n * reps, K = n * (n - 1) / 2;
+  gy_mat X = { 0 }, R = { 0 }, models = { 0 };
+  CHECK_OK(gy_mat_init(&X, N, V));
+  CHECK_OK(gy_mat_init(&R, NR, V));
+  CHECK_OK(gy_mat_init(&models, K, 1));
+  for (int64_t k = 0; k < N * V; k++) X.data[k] = unif(&seed);
+  for (int64_t i = 0; i < NR; i++) {
+    const double f = unif(&seed);
+    for (int64_t j = 0; j < V; j++) AT(&R, i, j) = unif(&seed) + f * (1 + 0.1 * (double)j);
+  }
+  for (int64_t k = 0; k < K; k++) models.data[k] = unif(&seed);
+  int64_t cond[15], fold[15];
+  for (int64_t i = 0; i < N; i++) {
+    cond[i] = i % n;
+    fold[i] = i / n;
+  }
+  const int64_t *f = crossnobis ? fold : NULL;
+  gy_mat s1 = { 0 }, s2 = { 0 }, rdms = { 0 };
+  CHECK_OK(gy_rsa_searchlight_run_noise(&s1, &rdms, p, &X, cond, n, f, reps, GY_RSA_EUCLIDEAN,
+                                        GY_RSA_CV_FOLDS, &R, GY_RSA_NOISE_SHRINKAGE_DIAG, 0,
+                                        &models, GY_RSA_CORR, 1));
+  CHECK_OK(gy_rsa_searchlight_run_noise(&s2, NULL, p, &X, cond, n, f, reps, GY_RSA_EUCLIDEAN,
+                                        GY_RSA_CV_FOLDS, &R, GY_RSA_NOISE_SHRINKAGE_DIAG, 0,
+                                        &models, GY_RSA_CORR, 3));
+  CHECK(s1.rows == nc && rdms.cols == nc);
+  CHECK(memcmp(s1.data, s2.data, (size_t)nc * sizeof(double)) == 0);
+  double worst = 0;
+  for (int64_t c = 0; c < nc; c++) {
+    gy_mat sph = { 0 }, G = { 0 }, Rs = { 0 }, L = { 0 }, r = { 0 }, B = { 0 };
+    CHECK_OK(gy_rsa_searchlight_sphere(&sph, p, c));
+    CHECK_OK(gy_mat_init(&G, N, sph.rows));
+    CHECK_OK(gy_mat_init(&Rs, NR, sph.rows));
+    for (int64_t k = 0; k < sph.rows; k++) {
+      for (int64_t i = 0; i < N; i++) AT(&G, i, k) = AT(&X, i, (int64_t)sph.data[k]);
+      for (int64_t i = 0; i < NR; i++) AT(&Rs, i, k) = AT(&R, i, (int64_t)sph.data[k]);
+    }
+    CHECK_OK(gy_rsa_noise(&L, &Rs, GY_RSA_NOISE_SHRINKAGE_DIAG, 0, 1, NULL));
+    for (int64_t j = 0; j < L.cols; j++)
+      for (int64_t i = j + 1; i < L.rows; i++)
+        AT(&L, i, j) = AT(&L, j, i) = 0.5 * (AT(&L, i, j) + AT(&L, j, i));
+    if (crossnobis) {
+      CHECK_OK(gy_rsa_crossnobis(&r, &G, cond, n, fold, reps, &L, GY_RSA_CV_FOLDS));
+    } else {
+      CHECK_OK(gy_rsa_average(&B, &G, cond, n));
+      CHECK_OK(gy_rsa_rdm(&r, &B, GY_RSA_MAHALANOBIS, &L, 0, 0));
+    }
+    for (int64_t k = 0; k < K; k++) {
+      const double d = fabs(r.data[k] - AT(&rdms, k, c)) / fmax(1, fabs(r.data[k]));
+      if (d > worst) worst = d;
+    }
+    gy_mat_clear(&sph);
+    gy_mat_clear(&G);
+    gy_mat_clear(&Rs);
+    gy_mat_clear(&L);
+    gy_mat_clear(&r);
+    gy_mat_clear(&B);
+  }
+  CHECK(worst < 1e-12);
+  gy_mat_clear(&s1);
+  gy_mat_clear(&s2);
+  gy_mat_clear(&rdms);
+  /* a voxel without residual variance: the error names the first sphere holding it */
+  for (int64_t i = 0; i < NR; i++) AT(&R, i, 0) = 1;
+  CHECK_FAILS(gy_rsa_searchlight_run_noise(&s1, &rdms, p, &X, cond, n, f, reps, 0, 0, &R,
+                                           GY_RSA_NOISE_SHRINKAGE_DIAG, 0, &models,
+                                           GY_RSA_CORR, 2), GY_EINVAL, "the sphere of mask voxel");
+  CHECK(s1.data == NULL && rdms.data == NULL);
+  gy_mat narrow = { R.data, NR, V - 1, NR, 0, 0 }, one = { R.data, 1, V, 1, 0, 0 };
+  CHECK_FAILS(gy_rsa_searchlight_run_noise(&s1, NULL, p, &X, cond, n, f, reps, 0, 0, &narrow,
+                                           0, 0, &models, GY_RSA_CORR, 1), GY_EINVAL, "columns");
+  CHECK_FAILS(gy_rsa_searchlight_run_noise(&s1, NULL, p, &X, cond, n, f, reps, 0, 0, &one,
+                                           0, 0, &models, GY_RSA_CORR, 1), GY_EINVAL, "two rows");
+  CHECK_FAILS(gy_rsa_searchlight_run_noise(&s1, NULL, p, &X, cond, n, f, reps, 0, 0, &R,
+                                           9, 0, &models, GY_RSA_CORR, 1), GY_EINVAL, "noise method");
+  CHECK_FAILS(gy_rsa_searchlight_run_noise(&s1, NULL, p, &X, cond, n, f, reps, 0, 0, NULL,
+                                           0, 0, &models, GY_RSA_CORR, 1), GY_EINVAL, "residuals");
+  CHECK(s1.data == NULL);
+  gy_mat_clear(&X);
+  gy_mat_clear(&R);
+  gy_mat_clear(&models);
+  gy_mat_clear(&mask);
+  gy_rsa_searchlight_free(p);
+}
+
 int main(void) {
+  test_noise(1);
+  test_noise(0);
   test_spheres();
   test_run(0, GY_RSA_SPEARMAN, GY_RSA_CORRELATION, 0);
   test_run(0, GY_RSA_CORR, GY_RSA_CORRELATION, 0);

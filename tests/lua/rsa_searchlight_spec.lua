@@ -73,6 +73,46 @@ describe("gy.rsa.searchlight", function()
       expect_near(map.data:get(v, 2), F.corr_spearman[j][2], TOL)
     end
   end)
+  it("estimates the noise precision per sphere from residuals (crossnobis, mahalanobis)", function()
+    local R = gy.matrix(F.resid)
+    local map, info = searchlight(X, mask, { radius = 1.5, method = "crossnobis",
+      conditions = F.conds, runs = F.runs, model = models, noise = "per_sphere", residuals = R,
+      return_rdms = true })
+    expect_near(map, F.xnobis_noise_corr, 1e-9)
+    local first = {}
+    for k = 1, #F.model1 do first[k] = info.rdms:get(k, 1) end
+    expect_near(first, F.xnobis_noise_rdm1, 1e-9)
+    map, info = searchlight(X, mask, { radius = 2, method = "mahalanobis", conditions = F.conds,
+      model = models, noise = "per_sphere", residuals = R, noise_method = "shrinkage_diag",
+      return_rdms = true, threads = 2 })
+    expect_near(map, F.maha_noise_corr, 1e-9)
+    for k = 1, #F.model1 do first[k] = info.rdms:get(k, 1) end
+    expect_near(first, F.maha_noise_rdm1, 1e-9)
+    -- spheres that hold the whole mask: gy.rsa.rdm with gy.rsa.noise of all residuals
+    local _, all = searchlight(X, mask, { radius = 100, method = "crossnobis",
+      conditions = F.conds, runs = F.runs, noise = "per_sphere", residuals = R,
+      noise_method = "shrinkage_eye", return_rdms = true })
+    local whole = rsa.rdm(X, { method = "crossnobis", conditions = F.conds, runs = F.runs,
+      noise = rsa.noise(R, { method = "shrinkage_eye" }) }):vector()
+    for k = 1, #F.model1 do expect_near(all.rdms:get(k, all.n_centres), whole:get(k, 1), 1e-10) end
+  end)
+  it("names bad per-sphere noise options", function()
+    local R = gy.matrix(F.resid)
+    expect_error(function() searchlight(X, mask, { model = F.model1, conditions = F.conds,
+      method = "mahalanobis" }) end, "per_sphere")
+    expect_error(function() searchlight(X, mask, { model = F.model1, conditions = F.conds,
+      method = "crossnobis", noise = "per_sphere" }) end, "residuals=")
+    expect_error(function() searchlight(X, mask, { model = F.model1, conditions = F.conds,
+      noise = "per_sphere", residuals = R }) end, "mahalanobis and crossnobis")
+    expect_error(function() searchlight(X, mask, { model = F.model1, conditions = F.conds,
+      method = "crossnobis", noise = "global", residuals = R }) end, "per_sphere")
+    expect_error(function() searchlight(X, mask, { model = F.model1, conditions = F.conds,
+      method = "crossnobis", noise = "per_sphere", residuals = R, noise_method = "lw" }) end,
+      "noise_method")
+    expect_error(function() searchlight(X, mask, { model = F.model1, conditions = F.conds,
+      method = "crossnobis", noise = "per_sphere", residuals = R:block(1, 16, 1, 10) }) end,
+      "residuals have 10 columns")
+  end)
   it("names bad input", function()
     expect_error(function() searchlight(X, mask, { conditions = F.conds }) end, "model=")
     expect_error(function() searchlight(X, mask, { model = F.model1, radius = -1 }) end, "radius")

@@ -75,6 +75,22 @@ describe("gy.par with 2 processes", function()
       expect_eq(who[i][3], i)
     end
   end)
+  it("stacks the ranks' blocks in rank order", function()
+    local first, last = par.range(5)
+    local B = gy.zeros(last - first + 1, 2)
+    for i = first, last do B:set(i - first + 1, 1, i); B:set(i - first + 1, 2, -i) end
+    local S = par.stack(B)
+    expect_eq(S:shape(), 5)
+    for i = 1, 5 do expect_eq(S:get(i, 1), i); expect_eq(S:get(i, 2), -i) end
+    local T = par.stack(B:t(), { dim = 2 })
+    for i = 1, 5 do expect_eq(T:get(2, i), -i) end
+    local one = par.stack(me == 1 and gy.ones(1, 3) or false)
+    expect_eq(one:shape(), 1)
+    expect_error(function() par.stack(me == 0 and "gy.x: failed on 0" or B) end, "failed on 0")
+    expect_error(function() par.stack(me == 0 and gy.ones(1, 2) or gy.ones(1, 3)) end,
+      "rank 1's block has 3 columns")
+    expect_eq(par.allreduce(1), 2)
+  end)
   it("turns an error on one rank into an error on every rank (no hang)", function()
     expect_error(function()
       par.map({ 1, 2, 3 }, function(x) if x == 2 then error("bad item " .. x, 0) end return x end)
@@ -121,5 +137,79 @@ describe("gy.par with 2 processes", function()
     local xn = { radius = 1.5, method = "crossnobis", conditions = F.conds, runs = F.runs,
       model = F.model1 }
     same_bits(SL.searchlight(X, mask, xn), par.solo(SL.searchlight, X, mask, xn), "crossnobis")
+    xn.noise, xn.residuals = "per_sphere", gy.matrix(F.resid)
+    local xmap = SL.searchlight(X, mask, xn)
+    same_bits(xmap, par.solo(SL.searchlight, X, mask, xn), "crossnobis, noise per sphere")
+    for i = 1, xmap:shape() do expect_near(xmap:get(i, 1), F.xnobis_noise_corr[i][1], 1e-9) end
+    -- a voxel without residual variance at the end of the mask: only rank 1's block
+    -- fails, and both ranks raise its error
+    local R = gy.matrix(F.resid)
+    local nr, V = R:shape()
+    for i = 1, nr do R:set(i, V, 1) end
+    xn.residuals = R
+    expect_error(function() SL.searchlight(X, mask, xn) end, "zero variance")
+    expect_eq(par.allreduce(1), 2)
+  end)
+  it("splits the bootstrap samples and gets the one-process samples", function()
+    -- 6 subjects' RDMs of 8 conditions: a shared structure plus deterministic noise
+    local K, S = 28, 6
+    local D, Ms = gy.zeros(K, S), gy.zeros(K, 3)
+    for k = 1, K do
+      for s = 1, S do D:set(k, s, math.sin(0.41 * k) + 0.3 * math.cos(1.7 * k * s + s)) end
+      Ms:set(k, 1, math.sin(0.41 * k))
+      Ms:set(k, 2, math.cos(0.9 * k))
+      Ms:set(k, 3, (k % 5) / 5)
+    end
+    for _, resample in ipairs({ "both", "rdms", "conditions" }) do
+      for _, o in ipairs({ { n = 201, seed = 5, method = "corr", resample = resample },
+          { n = 3, seed = 9, method = "cosine", resample = resample } }) do
+        local a = I.bootstrap(Ms, D, o)
+        local b = par.solo(I.bootstrap, Ms, D, o)
+        same_bits(a.samples, b.samples, "samples " .. resample)
+        expect_eq(a.n_valid, b.n_valid)
+        for i = 1, 3 do
+          expect_eq(a.mean[i], b.mean[i], "mean " .. resample)
+          expect_eq(a.p_zero[i], b.p_zero[i])
+          expect_eq(a.ci[i][1], b.ci[i][1])
+        end
+        same_bits(a.p_pairs, b.p_pairs, "p_pairs")
+      end
+    end
+    -- one sample: rank 1 has none and must raise rank 0's error, not wait
+    expect_error(function() I.bootstrap(gy.zeros(3, 1), gy.zeros(6, 2), { n = 1 }) end,
+      "gy.rsa.bootstrap: model RDMs have 3 entries but data RDMs have 6")
+    expect_eq(par.allreduce(1), 2)
+  end)
+  it("spreads group connectivity over the ranks and gets the one-process result", function()
+    local subjects = {}
+    for s = 1, 5 do
+      local X = gy.zeros(40, 4)
+      for t = 1, 40 do
+        for j = 1, 4 do X:set(t, j, math.sin(0.3 * t * j + s) + 0.2 * math.cos(t * s + j * j)) end
+      end
+      subjects[s] = X
+    end
+    local C = require "gyrus.conn"
+    local o = { kinds = { "correlation", "partial_correlation", "tangent" } }
+    local a, b = C.connectivity(subjects, o), par.solo(C.connectivity, subjects, o)
+    for s = 1, 5 do
+      same_bits(a.correlation[s], b.correlation[s], "correlation " .. s)
+      same_bits(a.partial_correlation[s], b.partial_correlation[s], "partial " .. s)
+      expect_eq(a.shrinkage.correlation[s], b.shrinkage.correlation[s])
+    end
+    same_bits(a.tangent, b.tangent, "tangent")
+    same_bits(a.mean, b.mean, "tangent mean")
+    local t1, m1 = C.tangent(subjects)
+    local t2, m2 = par.solo(C.tangent, subjects)
+    same_bits(t1, t2, "gy.conn.tangent")
+    same_bits(m1, m2, "gy.conn.tangent mean")
+    local c1, s1 = C.correlation(subjects, { vectorize = true })
+    local c2, s2 = par.solo(C.correlation, subjects, { vectorize = true })
+    same_bits(c1, c2, "gy.conn.correlation")
+    expect_eq(s1[5], s2[5])
+    -- an error in a subject of one rank is raised on every rank
+    local bad = { subjects[1], subjects[2], gy.zeros(1, 4) }
+    expect_error(function() C.connectivity(bad, o) end, "subject 3")
+    expect_eq(par.allreduce(1), 2)
   end)
 end)

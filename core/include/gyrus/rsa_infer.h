@@ -37,6 +37,11 @@ int gy_rsa_permutation_test(double *p, double *observed, gy_mat *null, const gy_
  * fewer than 3 distinct conditions are a row of NaN. kind: enum gy_rsa_boot. */
 int gy_rsa_bootstrap(gy_mat *out, const gy_mat *models, const gy_mat *data, int method,
                      int kind, int64_t n_boot, uint64_t seed);
+/* Rows first..first+n_boot-1 (0-based) of what gy_rsa_bootstrap(..., first + n_boot, seed)
+ * computes, into out (n_boot x (m + 2)): the earlier samples' draws are replayed, so
+ * processes that each take a block of one seeded stream reproduce a one-process run. */
+int gy_rsa_bootstrap_range(gy_mat *out, const gy_mat *models, const gy_mat *data, int method,
+                           int kind, int64_t first, int64_t n_boot, uint64_t seed);
 /* Weights theta (m x 1) of a weighted model sum_i theta_i model_i fitted to the pooled
  * data RDM by least squares (rsatoolbox fit_regress / fit_regress_nn): for every method
  * but cosine the RDMs are centred first; nonneg = 1 constrains theta >= 0 (Lawson-Hanson

@@ -53,5 +53,14 @@ int gy_rsa_searchlight_run(gy_mat *scores, gy_mat *rdms, const gy_rsa_searchligh
                            const int64_t *fold, int64_t n_fold, int method, int engine,
                            double prior_lambda, double prior_weight, const gy_mat *models,
                            int compare, int n_threads);
+/* gy_rsa_searchlight_run with the noise precision estimated per sphere: residuals
+ * (N_res x n_mask) restricted to the sphere's voxels give gy_rsa_noise(noise_method,
+ * noise_dof <= 0: N_res - 1) as a precision, which weighs the crossnobis RDM (fold given)
+ * or the Mahalanobis RDM of the condition means (fold NULL; method is then ignored). */
+int gy_rsa_searchlight_run_noise(gy_mat *scores, gy_mat *rdms, const gy_rsa_searchlight *plan,
+                                 const gy_mat *X, const int64_t *cond, int64_t n_cond,
+                                 const int64_t *fold, int64_t n_fold, int method, int engine,
+                                 const gy_mat *residuals, int noise_method, double noise_dof,
+                                 const gy_mat *models, int compare, int n_threads);
 
 #endif

@@ -73,6 +73,9 @@ of the covariance, precision, partial correlation and tangent kinds, and the z-s
 covariance of the correlation kind is S_ij / (sd_i sd_j) with its own shrinkage. results has
 one field per kind asked for (a matrix, or a list for a list of subjects), results.shrinkage
 (per kind), and for "tangent" also results.mean and results.info as gy.conn.tangent returns.
+Under mpirun (gy.par) the subjects of a list are spread over the ranks (gy.par.map) and every
+rank returns the one-process results, bit for bit (also for the other gy.conn kinds and
+gy.conn.tangent's covariances).
 Options: kinds (required: a list of "covariance", "correlation", "partial_correlation",
 "precision", "tangent"); estimator = "ledoit-wolf"; standardize = true (correlation only);
 vectorize = false and discard_diagonal = false (for the kinds other than tangent);

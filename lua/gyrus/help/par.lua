@@ -75,10 +75,27 @@ results[i] = fn(items[i], i) for every item of the list, spread over the ranks o
 script: item i runs on rank (i - 1) % size, and every rank returns all results in item order
 (an allgather). Results are values gy.par.bcast can send. In one process it is a plain loop.
 An error in fn on any rank becomes an error on every rank, "gy.par.map: rank r: message"
-(the lowest failing rank), so no rank is left waiting.
+(the lowest failing rank), so no rank is left waiting. Analyses that use it by themselves
+under mpirun: gy.rsa.permutation_test and gy.rsa.bootstrap (blocks of the seeded stream),
+gy.rsa.searchlight (blocks of centres), gy.conn's functions on a list of subjects and the
+group ICA; each returns on every rank what one process would.
 Example:
   local squares = gy.par.map({ 1, 2, 3, 4 }, function(x) return x * x end)
   print(squares[4])
+]],
+["gy.par.stack"] = [[
+gy.par.stack(block [, {dim = 1}]) -> matrix
+Every rank's block stacked in rank order, on every rank: one above the other (dim = 1, rows)
+or side by side (dim = 2, columns), as numpy's concatenate of an mpi4py allgather. The usual
+partner of gy.par.range: each rank computes rows first..last and stacks them. A rank with
+nothing to add passes false; a rank that failed passes its error message (a string), and
+every rank raises it, so none is left waiting. Blocks must agree in the other dimension.
+Options: dim = 1 | 2.
+Example:
+  local first, last = gy.par.range(6)
+  local block = gy.zeros(last - first + 1, 2)
+  for i = first, last do block:set(i - first + 1, 1, i * i) end
+  print(gy.par.stack(block))
 ]],
 ["gy.par.range"] = [[
 gy.par.range(n [, rank, size]) -> first, last

@@ -142,7 +142,8 @@ n x (m + 2): the mean evaluation of each model, then the noise ceiling's lower a
 bound on that sample. mean and SEM come from the samples (variance x n/(n-1), n the number of
 resampled units, as rsatoolbox), ci is the percentile interval, p_zero = (#(eval <= 0) + 1)/N,
 p_nc = (#(nc_lower - eval <= 0) + 1)/N (both capped at 1), p_pairs[i][j] the two-sided
-bootstrap test of model i against model j.
+bootstrap test of model i against model j. Under mpirun (gy.par) each rank computes a block of
+the samples of the one seeded stream and every rank gets the one-process samples and result.
 Options: method = "cosine"; n = 1000; seed = 0; resample = "both" | "rdms" | "conditions";
 names; ci = 0.95.
 Example:

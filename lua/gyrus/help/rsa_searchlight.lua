@@ -19,9 +19,18 @@ voxels (threshold = 1 is rsatoolbox's default). Threads split the centres; the m
 depend on their number. Returns the map (an image with one volume per model for an image,
 else a mask-voxels x models matrix; NaN where no sphere was kept or the RDM has a NaN) and
 info = {n_centres, centres (1-based mask voxel indices), sizes, labels, rdms (K x n_centres
-when return_rdms)}. Model RDMs follow the sorted condition labels.
+when return_rdms)}. Model RDMs follow the sorted condition labels. With noise = "per_sphere"
+and residuals (observations x mask voxels, or a 4-D image on the mask's grid), every sphere
+gets its own noise precision L = gy.rsa.noise of the residuals of its voxels (rsatoolbox
+prec_from_residuals, shrinkage_diag by default), used by crossnobis
+d = mean over folds of (a_i - a_j)' L (b_i - b_j) / P and by mahalanobis
+d = (b_i - b_j)' L (b_i - b_j) / P of the condition means. Under mpirun (gy.par) the ranks
+split the centres and every rank returns the one-process map.
 Options: radius = 2; boundary = "inclusive" | "exclusive"; threshold = 0; min_voxels = 1;
-method = "correlation" | "euclidean" | "poisson" | "crossnobis"; conditions = labels (one per
+method = "correlation" | "euclidean" | "poisson" | "crossnobis" | "mahalanobis" (needs
+noise = "per_sphere"); noise = false | "per_sphere"; residuals = matrix or image (with noise);
+noise_method = "shrinkage_diag" | "shrinkage_eye" | "diag" | "full"; noise_dof = false (N - 1
+of the residuals); conditions = labels (one per
 row; required for crossnobis); runs = labels (crossnobis; default: the k-th repeat is run k);
 cv = "folds" | "pairs"; prior_lambda = 1, prior_weight = 0.1 (poisson); model = an RDM or a
 list of RDMs; compare = "corr" (rsatoolbox's default) | "spearman" | "cosine" | "tau-a" | ...;
@@ -32,6 +41,11 @@ Example:
   local model = gy.rsa.rdm(gy.randn(8, 3, { seed = 2 }))
   local map, info = gy.rsa.searchlight(X, mask, { radius = 2, model = model, compare = "spearman" })
   print(map:shape(), info.n_centres)
+  local runs = { 1, 1, 1, 1, 2, 2, 2, 2 }
+  local xn = gy.rsa.searchlight(X, mask, { radius = 1, method = "crossnobis",
+    conditions = { 1, 2, 3, 4, 1, 2, 3, 4 }, runs = runs, model = { 1, 2, 3, 1, 2, 1 },
+    noise = "per_sphere", residuals = gy.randn(20, 216, { seed = 3 }) })
+  print(xn:shape())
 ]],
 ["gy.rsa.timecourse"] = [[
 gy.rsa.timecourse(epochs, {method = "correlation", conditions =, window = 1, step = window, model =, compare = "corr"}) -> result

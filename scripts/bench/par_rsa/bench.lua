@@ -1,7 +1,8 @@
--- gy.par benchmark (run by run.sh at 1 and 2 processes): a 10,000-permutation RSA test and
--- a volume searchlight on deterministic synthetic data, timed on rank 0 between barriers.
--- Prints `perm SECONDS CHECK` and `searchlight SECONDS CHECK`; the checks (sums of the
--- results) must not depend on the number of processes.
+-- gy.par benchmark (run by run.sh at 1 and 2 processes): a 10,000-permutation RSA test, a
+-- volume searchlight, a 2,000-sample RSA bootstrap and group connectivity of 16 subjects on
+-- deterministic synthetic data, timed on rank 0 between barriers. Prints `KIND SECONDS
+-- CHECK cpu=...` per kind; the checks (sums of the results) must not depend on the number
+-- of processes.
 local gy = gy or require "gyrus"
 local par = gy.par or require "gyrus.par"
 local I = require "gyrus.rsa_infer"
@@ -46,7 +47,38 @@ end)
 local msum = 0
 for v = 1, V do msum = msum + map:get(v, 1) end
 
+-- bootstrap over subjects and conditions: 16 subjects' RDMs of 40 conditions, 3 models
+local Kb, Sb = 40 * 39 / 2, 16
+local D, Ms = gy.zeros(Kb, Sb), gy.zeros(Kb, 3)
+for k = 1, Kb do
+  for s = 1, Sb do D:set(k, s, math.sin(0.41 * k) + 0.3 * math.cos(1.7 * k * s + s)) end
+  Ms:set(k, 1, math.sin(0.41 * k))
+  Ms:set(k, 2, math.cos(0.9 * k))
+  Ms:set(k, 3, (k % 7) / 7)
+end
+local tb, boot, cb = timed(function()
+  return I.bootstrap(Ms, D, { n = 2000, seed = 3, method = "corr", resample = "both" })
+end)
+local bsum = 0
+for s = 1, 2000 do
+  local v = boot.samples:get(s, 1)
+  if v == v then bsum = bsum + v end
+end
+
+-- group connectivity: 16 subjects of 20,000 time points x 50 regions, two kinds (the work
+-- per subject, T p^2, must outweigh sending its p x p results to every rank)
+local C = require "gyrus.conn"
+local subjects = {}
+for s = 1, 16 do subjects[s] = gy.randn(20000, 50, { seed = 100 + s }) end
+local tc, cres, cc = timed(function()
+  return C.connectivity(subjects, { kinds = { "correlation", "partial_correlation" } })
+end)
+local csum = 0
+for s = 1, 16 do csum = csum + cres.partial_correlation[s]:get(2, 1) end
+
 if par.rank() == 0 then
   print(string.format("perm %.4f %.15g cpu=%.3f p=%.6g", tp, sum, cp, res.p))
   print(string.format("searchlight %.4f %.15g cpu=%.3f", ts, msum, cs))
+  print(string.format("bootstrap %.4f %.15g cpu=%.3f", tb, bsum, cb))
+  print(string.format("conn %.4f %.15g cpu=%.3f", tc, csum, cc))
 end

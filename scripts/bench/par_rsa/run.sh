@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# gy.par speed-up: scripts/bench/par_rsa/bench.lua (a 10,000-permutation RSA test and a
-# searchlight) at 1 process and under `mpirun -np 2`. The "peer" of this benchmark is the
-# one-process run, which scripts/bench/run.sh cannot express, hence this standalone script.
+# gy.par speed-up: scripts/bench/par_rsa/bench.lua (a 10,000-permutation RSA test, a
+# searchlight, an RSA bootstrap and group connectivity) at 1 process and under
+# `mpirun -np 2`. The "peer" of this benchmark is the one-process run, which
+# scripts/bench/run.sh cannot express, hence this standalone script.
 #
 #   scripts/bench/par_rsa/run.sh [-g GYRUS] [-n REPS] [-p PROCS]
 #
@@ -18,7 +19,7 @@ while getopts "g:n:p:" opt; do
     g) gyrus="$OPTARG" ;;
     n) reps="$OPTARG" ;;
     p) procs="$OPTARG" ;;
-    *) sed -n '2,8p' "$0"; exit 2 ;;
+    *) sed -n '2,10p' "$0"; exit 2 ;;
   esac
 done
 [ -x "$gyrus" ] || { echo "par_rsa: no gyrus binary at $gyrus (-g PATH)" >&2; exit 2; }
@@ -29,6 +30,7 @@ flags=(-np "$procs" --oversubscribe --mca mpi_yield_when_idle 1)
 [ "$(id -u)" = 0 ] && flags+=(--allow-run-as-root)
 export OPENBLAS_NUM_THREADS=1
 
+load0=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)
 out1=() outn=()
 for ((r = 0; r < reps; r++)); do
   out1+=("$("$gyrus" "$home/bench.lua")")
@@ -42,12 +44,14 @@ cpu() { printf '%s\n' "$@" | awk -v k="$kind" '$1 == k { sub("cpu=", "", $4); pr
 check() { printf '%s\n' "$@" | awk -v k="$kind" '$1 == k { print $3 }' | sort -u; }
 
 status=0
+# A speed-up needs idle cores: the load average shows how busy the machine was.
+printf 'load average before: %s\n' "$load0"
 # Wall seconds: median (min) of the runs; the speed-up is of the medians and, in brackets,
 # of the minima (closer to an idle machine's). cpu: CPU seconds summed over the ranks
 # (MPI's busy-waiting in collectives counts there).
 printf '%-12s %16s %16s %14s %7s %7s  %s\n' benchmark "1 proc (s)" "$procs procs (s)" \
   speed-up "cpu 1" "cpu $procs" check
-for kind in perm searchlight; do
+for kind in perm searchlight bootstrap conn; do
   t1=$(field "${out1[@]}" | median)
   tn=$(field "${outn[@]}" | median)
   c1=$(check "${out1[@]}")
