@@ -261,8 +261,33 @@ local function mean(t)
   return s / #t
 end
 
+-- Leave-one-group-out folds (sklearn's LeaveOneGroupOut): fold f holds the samples of
+-- the f-th group in sorted order (numbers numerically, other labels as strings).
+local function group_folds(fname, groups, n)
+  if M.is(groups) then groups = groups:values() end
+  if type(groups) ~= "table" or #groups ~= n then
+    core.fail(fname, string.format("groups must hold one label per sample (%d), got %s", n,
+      type(groups) == "table" and tostring(#groups) or type(groups)), 4)
+  end
+  local seen, list = {}, {}
+  for i = 1, n do
+    local g = groups[i]
+    if g == nil or g ~= g then core.fail(fname, "group label " .. i .. " is missing or NaN", 4) end
+    if not seen[g] then seen[g] = true; list[#list + 1] = g end
+  end
+  if #list < 2 then core.fail(fname, "groups needs at least 2 different labels", 4) end
+  table.sort(list, function(a, b)
+    if type(a) == "number" and type(b) == "number" then return a < b end
+    return tostring(a) < tostring(b)
+  end)
+  local index, fold = {}, {}
+  for f, g in ipairs(list) do index[g] = f end
+  for i = 1, n do fold[i] = index[groups[i]] end
+  return fold, #list
+end
+
 local function cv_args(fname, X, y, opts, extra)
-  local defaults = { estimator = "lda", params = false, cv = 5 }
+  local defaults = { estimator = "lda", params = false, cv = 5, groups = false }
   for k, v in pairs(extra or {}) do defaults[k] = v end
   opts = core.options(fname, opts, defaults)
   X = M.arg(X, fname, "X")
@@ -270,13 +295,15 @@ local function cv_args(fname, X, y, opts, extra)
   encode_labels(fname, y, tonumber(X.rows))
   local k = opts.cv
   if type(k) ~= "number" or k ~= math.floor(k) then core.fail(fname, "cv must be an integer", 3) end
-  return opts, X, y, estimator(fname, opts.estimator), k
+  local gfold
+  if opts.groups then gfold, k = group_folds(fname, opts.groups, #y) end
+  return opts, X, y, estimator(fname, opts.estimator), k, gfold
 end
 
 function D.cross_validate(X, y, opts)
   local fname = "gy.decode.cross_validate"
-  local o, Xm, yl, fit, k = cv_args(fname, X, y, opts)
-  local fold = stratified_folds(fname, yl, k)
+  local o, Xm, yl, fit, k, gfold = cv_args(fname, X, y, opts)
+  local fold = gfold or stratified_folds(fname, yl, k)
   local acc, bal = run_cv(fit, Xm, yl, fold, k, o.params or nil)
   return { accuracy = acc, balanced_accuracy = bal, mean_accuracy = mean(acc),
     mean_balanced_accuracy = mean(bal), folds = fold }
@@ -284,7 +311,7 @@ end
 
 function D.permutation_test(X, y, opts)
   local fname = "gy.decode.permutation_test"
-  local o, Xm, yl, fit, k = cv_args(fname, X, y, opts,
+  local o, Xm, yl, fit, k, gfold = cv_args(fname, X, y, opts,
     { n_permutations = 100, seed = 0, scoring = "accuracy" })
   local n_perm = o.n_permutations
   if type(n_perm) ~= "number" or n_perm < 1 or n_perm ~= math.floor(n_perm) then
@@ -293,7 +320,8 @@ function D.permutation_test(X, y, opts)
   local pick = ({ accuracy = 1, balanced_accuracy = 2 })[o.scoring]
   if not pick then core.fail(fname, "scoring must be 'accuracy' or 'balanced_accuracy'", 2) end
   local function score(labels)
-    local acc, bal = run_cv(fit, Xm, labels, stratified_folds(fname, labels, k), k, o.params or nil)
+    local acc, bal = run_cv(fit, Xm, labels, gfold or stratified_folds(fname, labels, k), k,
+      o.params or nil)
     return mean(pick == 1 and acc or bal)
   end
   local observed = score(yl)
@@ -301,10 +329,23 @@ function D.permutation_test(X, y, opts)
   local n = #yl
   local perm = ffi.new("int64_t[?]", n)
   local null, count = {}, 0
+  -- With groups the labels are shuffled within each group (sklearn's permutation_test_score).
+  local members = {}
+  if gfold then
+    for i = 1, n do
+      members[gfold[i]] = members[gfold[i]] or {}
+      table.insert(members[gfold[i]], i)
+    end
+  else
+    members[1] = {}
+    for i = 1, n do members[1][i] = i end
+  end
   for b = 1, n_perm do
-    C.gy_rng_permutation(rng, perm, n)
     local shuffled = {}
-    for i = 1, n do shuffled[i] = yl[tonumber(perm[i - 1]) + 1] end
+    for _, idx in ipairs(members) do
+      C.gy_rng_permutation(rng, perm, #idx)
+      for j = 1, #idx do shuffled[idx[j]] = yl[idx[tonumber(perm[j - 1]) + 1]] end
+    end
     null[b] = score(shuffled)
     if null[b] >= observed then count = count + 1 end
   end

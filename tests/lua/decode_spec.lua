@@ -49,7 +49,38 @@ for ci, c in ipairs(F.cases) do
   end)
 end
 
-describe("gy.encode.permutation_test", function()
+describe("leave-one-group-out (groups = runs)", function()
+  it("folds follow the sorted group labels and each fold scores its group", function()
+    local c = F.cases[1]
+    local X, y = gy.matrix(c.X), labels(c.y)
+    local n = #y
+    local groups = {}
+    for i = 1, n do groups[i] = ({ "b", "a", "c" })[(i - 1) % 3 + 1] end
+    local r = D.cross_validate(X, y, { estimator = "lda", groups = groups })
+    expect_eq(#r.accuracy, 3)
+    for i = 1, n do expect_eq(r.folds[i], ({ b = 2, a = 1, c = 3 })[groups[i]], "fold of " .. i) end
+    -- fold 1 (group "a") by hand
+    local tr, te, ytr, yte = {}, {}, {}, {}
+    for i = 1, n do
+      if groups[i] == "a" then te[#te + 1] = X:row(i):values(); yte[#yte + 1] = y[i]
+      else tr[#tr + 1] = X:row(i):values(); ytr[#ytr + 1] = y[i] end
+    end
+    local pred = D.lda(gy.matrix(tr), ytr):predict(gy.matrix(te))
+    local ok = 0
+    for i = 1, #yte do if pred[i] == yte[i] then ok = ok + 1 end end
+    expect_near(r.accuracy[1], ok / #yte, 1e-15)
+    local p = D.permutation_test(X, y, { groups = groups, n_permutations = 9, seed = 1 })
+    expect_eq(#p.permutation_scores, 9)
+    expect_near(p.score, r.mean_accuracy, 1e-15)
+    expect_error(function() D.cross_validate(X, y, { groups = { 1, 2 } }) end,
+      "groups must hold one label per sample")
+    local one = {}
+    for i = 1, n do one[i] = 7 end
+    expect_error(function() D.cross_validate(X, y, { groups = one }) end, "at least 2 different")
+  end)
+end)
+
+describe("gy.decode.permutation_test", function()
   it("p = (C + 1) / (n + 1), seeded", function()
     local c = F.cases[1]
     local X, y = gy.matrix(c.X), labels(c.y)

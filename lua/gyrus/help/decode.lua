@@ -67,7 +67,7 @@ Example:
   print(m.coef, m.n_iter, m:predict_proba(X):get(1, 2))
 ]],
 ["gy.decode.cross_validate"] = [[
-gy.decode.cross_validate(X, y [, {estimator="lda", params=nil, cv=5}]) -> result
+gy.decode.cross_validate(X, y [, {estimator="lda", params=nil, cv=5, groups=nil}]) -> result
 Stratified k-fold cross-validation as sklearn's StratifiedKFold(cv, shuffle=False): classes
 in order of first appearance, and class c's samples (in order) go to the folds by the
 counts of class c in sorted(labels)[f::cv], so every fold holds each class in proportion.
@@ -75,7 +75,11 @@ The estimator ("lda", "pca_lda", "ridge_classifier", "logistic", or a function(X
 returning a model) is fit on the other folds with the options params and scored on the
 fold. result: accuracy and balanced_accuracy (mean recall over the classes in the fold)
 per fold, mean_accuracy, mean_balanced_accuracy, folds (the fold of each sample, 1-based).
-Options: estimator = "lda", params = nil, cv = 5.
+groups (one label per sample, e.g. the run) gives leave-one-group-out folds instead
+(sklearn's LeaveOneGroupOut, fold f = the f-th label in sorted order; cv is then ignored):
+use it whenever samples of one run are not independent, since folds that split a run
+leak its slow drifts into the score.
+Options: estimator = "lda", params = nil, cv = 5, groups = nil.
 Example:
   local X = gy.randn(30, 4, {seed = 3})
   local y = {}
@@ -90,8 +94,10 @@ sklearn's permutation_test_score: the cross-validated score (mean over the strat
 of gy.decode.cross_validate) of the true labels and of n_permutations shuffles of them (folds
 recomputed for each shuffle), p = (C + 1) / (n_permutations + 1) with C the number of
 permuted scores >= the true one. Shuffles come from gyrus's seeded generator (not numpy's),
-so permuted scores differ from sklearn's draws. result: score, permutation_scores, pvalue.
-Options: estimator, params, cv as cross_validate; n_permutations = 100, seed = 0,
+so permuted scores differ from sklearn's draws. With groups, the folds are leave-one-group-
+out and the labels are shuffled within each group, as sklearn does. result: score,
+permutation_scores, pvalue.
+Options: estimator, params, cv, groups as cross_validate; n_permutations = 100, seed = 0,
 scoring = "accuracy" or "balanced_accuracy".
 Example:
   local X = gy.randn(24, 3, {seed = 5})
