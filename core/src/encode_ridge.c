@@ -7,11 +7,16 @@
  * lam_k at rounding level are X's null space and get weight 0, as an SVD would give. */
 #include "encode_internal.h"
 
+#include "gyrus/linalg.h"
+
 #include <cblas.h>
 #include <float.h>
 #include <lapacke.h>
 #include <limits.h>
 #include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
 #include <string.h>
 
 typedef struct {
@@ -99,53 +104,168 @@ static int check_alphas(const double *alphas, int64_t n_alphas, int positive) {
   return GY_OK;
 }
 
-/* Columns per target batch so that a batch's work arrays stay near 128 MB. */
-static int64_t batch_size(int64_t requested, int64_t m, int64_t per_target) {
+/* Targets per chunk: one chunk's work arrays stay near 32 MB, and a problem of a few
+ * hundred targets still gives several chunks to share between threads. The size depends on
+ * the problem only, never on the number of threads, so that every target goes through the
+ * same products whatever the thread count and results agree bit for bit. */
+static int64_t chunk_size(int64_t requested, int64_t m, int64_t per_target) {
   if (requested > 0) return requested < m ? requested : m;
-  int64_t b = ((int64_t)1 << 24) / (per_target > 0 ? per_target : 1);
-  if (b < 64) b = 64;
+  int64_t b = ((int64_t)1 << 22) / (per_target > 0 ? per_target : 1);
+  if (b > 512) b = 512;
+  int64_t spread = (m + 7) / 8;
+  if (b > spread) b = spread;
+  if (b < 16) b = 16;
   return b < m ? b : m;
 }
 
-/* W = ridge solution with alpha_of[j] for target j, given the decomposition of all of X. */
-static int refit(gy_mat *W, const gy_mat *X, const gy_mat *Y, const decomp *d,
-                 const double *alpha_of, int64_t n_alpha_of, int64_t n_targets_batch) {
-  int64_t n = X->rows, p = X->cols, m = Y->cols, r = d->r;
-  int64_t mb = batch_size(n_targets_batch, m, 2 * (n > p ? n : p) + r);
-  int st = gy_mat_init(W, p, m);
-  if (st) return st;
-  double *B = gy_alloc((size_t)(r * mb + 1) * sizeof(double));
-  double *T = gy_alloc((size_t)((d->dual ? n : p) * mb + 1) * sizeof(double));
+/* ------------------------------------------------------------------ threads */
+
+/* Independent jobs (folds, target chunks) taken in turn by as many threads as BLAS may use
+ * (OPENBLAS_NUM_THREADS is respected), each running single-threaded BLAS: the elementwise
+ * scoring between products then runs on every core, and a job's products stay on one
+ * core's cache. Job j is computed the same way whichever thread takes it. */
+enum { MAX_THREADS = 64 };
+
+typedef struct pool pool;
+typedef int (*pool_fn)(pool *pl, int worker);
+struct pool {
+  pool_fn fn;
+  void *ctx;
+  int64_t n_jobs;
+  atomic_llong next;
+  atomic_int stop;
+};
+
+typedef struct {
+  pool *pl;
+  int w, status;
+  char msg[256];
+} pool_worker;
+
+/* The next job of the pool, or -1 when none is left or a worker has failed. */
+static int64_t pool_next(pool *pl) {
+  if (atomic_load(&pl->stop)) return -1;
+  int64_t j = (int64_t)atomic_fetch_add(&pl->next, 1);
+  return j < pl->n_jobs ? j : -1;
+}
+
+static void *pool_run1(void *arg) {
+  pool_worker *wk = arg;
+  wk->status = wk->pl->fn(wk->pl, wk->w);
+  if (wk->status) {
+    atomic_store(&wk->pl->stop, 1);
+    snprintf(wk->msg, sizeof wk->msg, "%s", gy_errmsg());
+  }
+  return NULL;
+}
+
+static int pool_run(pool_fn fn, void *ctx, int64_t n_jobs) {
+  if (n_jobs < 1) return GY_OK;
+  const int blas_threads = gy_linalg_threads(0);
+  int64_t nt = blas_threads > 0 ? blas_threads : 1;
+  if (nt > MAX_THREADS) nt = MAX_THREADS;
+  if (nt > n_jobs) nt = n_jobs;
+  pool pl = {.fn = fn, .ctx = ctx, .n_jobs = n_jobs};
+  atomic_init(&pl.next, 0);
+  atomic_init(&pl.stop, 0);
+  pool_worker wk[MAX_THREADS];
+  pthread_t tid[MAX_THREADS];
+  int started[MAX_THREADS] = {0};
+  if (blas_threads != 1) gy_linalg_threads(1);
+  for (int t = 0; t < (int)nt; t++) {
+    memset(&wk[t], 0, sizeof wk[t]);
+    wk[t].pl = &pl;
+    wk[t].w = t;
+    /* Worker 0 is the caller; a thread that cannot start leaves its jobs to the others. */
+    started[t] = t > 0 && pthread_create(&tid[t], NULL, pool_run1, &wk[t]) == 0;
+  }
+  pool_run1(&wk[0]);
+  for (int t = 1; t < (int)nt; t++)
+    if (started[t]) pthread_join(tid[t], NULL);
+  if (blas_threads != 1) gy_linalg_threads(blas_threads);
+  for (int t = 0; t < (int)nt; t++)
+    if (wk[t].status) return gy_err(wk[t].status, "%s", wk[t].msg);
+  return GY_OK;
+}
+
+/* ------------------------------------------------------------------ refit */
+
+/* W = ridge solution with alpha_of[j] for target j, given the decomposition of all of X.
+ * With have_xty (primal only), W already holds X'Y and is overwritten. */
+typedef struct {
+  gy_mat *W;
+  const gy_mat *X, *Y;
+  const decomp *d;
+  const double *alpha_of;
+  int64_t n_alpha_of, cb, n_chunks;
+  int have_xty;
+} refit_ctx;
+
+static int refit_work(pool *pl, int worker) {
+  const refit_ctx *c = pl->ctx;
+  const decomp *d = c->d;
+  int64_t n = c->X->rows, p = c->X->cols, m = c->Y->cols, r = d->r, cb = c->cb;
+  int st = GY_OK;
+  double *B = gy_alloc((size_t)(r * cb + 1) * sizeof(double));
+  double *T = gy_alloc((size_t)((d->dual ? n : p) * cb + 1) * sizeof(double));
   if (!B || !T) {
-    st = gy_err(GY_ENOMEM, "out of memory for a batch of %lld targets", (long long)mb);
+    st = gy_err(GY_ENOMEM, "out of memory for a chunk of %lld targets", (long long)cb);
     goto done;
   }
-  for (int64_t j0 = 0; j0 < m; j0 += mb) {
-    int64_t nb = m - j0 < mb ? m - j0 : mb;
-    const double *Yb = Y->data + j0 * Y->ld;
+  for (int64_t ch; (ch = pool_next(pl)) >= 0;) {
+    int64_t j0 = ch * cb, nb = m - j0 < cb ? m - j0 : cb;
+    const double *Yb = c->Y->data + j0 * c->Y->ld;
+    double *Wb = c->W->data + j0 * c->W->ld;
     if (d->dual) {
-      gemm(1, 0, r, nb, n, 1.0, d->V, d->ldv, Yb, Y->ld, 0.0, B, r);
+      gemm(1, 0, r, nb, n, 1.0, d->V, d->ldv, Yb, c->Y->ld, 0.0, B, r);
+    } else if (c->have_xty) {
+      gemm(1, 0, r, nb, p, 1.0, d->V, d->ldv, Wb, c->W->ld, 0.0, B, r);
     } else {
-      gemm(1, 0, p, nb, n, 1.0, X->data, X->ld, Yb, Y->ld, 0.0, T, p);
+      gemm(1, 0, p, nb, n, 1.0, c->X->data, c->X->ld, Yb, c->Y->ld, 0.0, T, p);
       gemm(1, 0, r, nb, p, 1.0, d->V, d->ldv, T, p, 0.0, B, r);
     }
     for (int64_t j = 0; j < nb; j++) {
-      double a = alpha_of[n_alpha_of == 1 ? 0 : j0 + j];
+      double a = c->alpha_of[c->n_alpha_of == 1 ? 0 : j0 + j];
       for (int64_t k = 0; k < r; k++) B[k + j * r] *= weight(d, k, a);
     }
     if (d->dual) {
       gemm(0, 0, n, nb, r, 1.0, d->V, d->ldv, B, r, 0.0, T, n);
-      gemm(1, 0, p, nb, n, 1.0, X->data, X->ld, T, n, 0.0, W->data + j0 * W->ld, W->ld);
+      gemm(1, 0, p, nb, n, 1.0, c->X->data, c->X->ld, T, n, 0.0, Wb, c->W->ld);
     } else {
-      gemm(0, 0, p, nb, r, 1.0, d->V, d->ldv, B, r, 0.0, W->data + j0 * W->ld, W->ld);
+      gemm(0, 0, p, nb, r, 1.0, d->V, d->ldv, B, r, 0.0, Wb, c->W->ld);
     }
-    if ((st = gy_check_interrupt())) goto done;
+    if ((st = gy_check_interrupt())) break;
   }
 done:
+  (void)worker;
   gy_free(B);
   gy_free(T);
-  if (st) gy_mat_clear(W);
   return st;
+}
+
+/* W must be initialised p x m by the caller (holding X'Y when have_xty). */
+static int refit(gy_mat *W, const gy_mat *X, const gy_mat *Y, const decomp *d,
+                 const double *alpha_of, int64_t n_alpha_of, int64_t n_targets_batch, int have_xty) {
+  int64_t n = X->rows, p = X->cols, m = Y->cols;
+  refit_ctx c = {.W = W, .X = X, .Y = Y, .d = d, .alpha_of = alpha_of, .n_alpha_of = n_alpha_of,
+                 .have_xty = have_xty};
+  c.cb = chunk_size(n_targets_batch, m, d->r + (d->dual ? n : p));
+  c.n_chunks = (m + c.cb - 1) / c.cb;
+  return pool_run(refit_work, &c, c.n_chunks);
+}
+
+/* The decomposition of all of X as a pool job: single-threaded BLAS, so its bits do not
+ * depend on the thread count either. */
+typedef struct {
+  decomp *d;
+  const gy_mat *X;
+} decompose_job;
+
+static int decompose_work(pool *pl, int worker) {
+  decompose_job *j = pl->ctx;
+  (void)worker;
+  if (pool_next(pl) < 0) return GY_OK;
+  return decompose(j->d, j->X->data, j->X->rows, j->X->cols, j->X->ld, j->X->cols > j->X->rows);
 }
 
 int gy_encode_ridge(gy_mat *W, const gy_mat *X, const gy_mat *Y, const double *alphas,
@@ -156,10 +276,13 @@ int gy_encode_ridge(gy_mat *W, const gy_mat *X, const gy_mat *Y, const double *a
   if (n_alphas != 1 && n_alphas != Y->cols)
     return gy_err(GY_EINVAL, "%lld alphas for %lld targets: give one alpha or one per target",
                   (long long)n_alphas, (long long)Y->cols);
-  decomp d;
-  GY_TRY(decompose(&d, X->data, X->rows, X->cols, X->ld, X->cols > X->rows));
-  int st = refit(W, X, Y, &d, alphas, n_alphas, 0);
+  decomp d = {0};
+  decompose_job dj = {&d, X};
+  GY_TRY(pool_run(decompose_work, &dj, 1));
+  int st = gy_mat_init(W, X->cols, Y->cols);
+  if (!st) st = refit(W, X, Y, &d, alphas, n_alphas, 0, 0);
   decomp_clear(&d);
+  if (st) gy_mat_clear(W);
   return st;
 }
 
@@ -170,7 +293,6 @@ typedef struct {
   int64_t *te, *tr; /* row indices */
   decomp d;
   double *A;        /* n_te x r: test rows in the component basis */
-  double *Xte;      /* n_te x p (primal: to remove the test rows from X'Y) */
   int64_t q;        /* rank of the alpha family (0: predict each alpha directly) */
   double *L, *R;    /* weights(alpha_a, lam_k) ~ sum_t L[a,t] R[t,k]: n_alphas x q, q x r */
 } fold_t;
@@ -180,7 +302,6 @@ static void fold_clear(fold_t *f) {
   gy_free(f->tr);
   decomp_clear(&f->d);
   gy_free(f->A);
-  gy_free(f->Xte);
   gy_free(f->L);
   gy_free(f->R);
   memset(f, 0, sizeof *f);
@@ -259,7 +380,7 @@ static double *gather_rows(const double *src, int64_t ld, const int64_t *idx, in
 
 static int fold_setup(fold_t *f, const gy_mat *X, const int64_t *fold, int64_t which) {
   int64_t n = X->rows, p = X->cols;
-  double *Xtr = NULL, *K = NULL;
+  double *Xte = NULL, *Xtr = NULL, *K = NULL;
   int st = GY_OK;
   memset(f, 0, sizeof *f);
   for (int64_t i = 0; i < n; i++) f->n_te += fold[i] == which;
@@ -270,14 +391,14 @@ static int fold_setup(fold_t *f, const gy_mat *X, const int64_t *fold, int64_t w
                   (long long)which + 1);
   f->te = gy_alloc((size_t)f->n_te * sizeof(int64_t));
   f->tr = gy_alloc((size_t)f->n_tr * sizeof(int64_t));
-  f->Xte = gy_alloc((size_t)(f->n_te * p) * sizeof(double));
+  Xte = gy_alloc((size_t)(f->n_te * p) * sizeof(double));
   Xtr = gy_alloc((size_t)(f->n_tr * p) * sizeof(double));
-  if (!f->te || !f->tr || !f->Xte || !Xtr) goto nomem;
+  if (!f->te || !f->tr || !Xte || !Xtr) goto nomem;
   for (int64_t i = 0, a = 0, b = 0; i < n; i++) {
     if (fold[i] == which) f->te[a++] = i;
     else f->tr[b++] = i;
   }
-  gather_rows(X->data, X->ld, f->te, f->n_te, p, f->Xte);
+  gather_rows(X->data, X->ld, f->te, f->n_te, p, Xte);
   gather_rows(X->data, X->ld, f->tr, f->n_tr, p, Xtr);
   int dual = p > f->n_tr;
   if ((st = decompose(&f->d, Xtr, f->n_tr, p, f->n_tr, dual))) goto fail;
@@ -287,23 +408,181 @@ static int fold_setup(fold_t *f, const gy_mat *X, const int64_t *fold, int64_t w
   if (dual) {
     K = gy_alloc((size_t)(f->n_te * f->n_tr) * sizeof(double));
     if (!K) goto nomem;
-    gemm(0, 1, f->n_te, f->n_tr, p, 1.0, f->Xte, f->n_te, Xtr, f->n_tr, 0.0, K, f->n_te);
+    gemm(0, 1, f->n_te, f->n_tr, p, 1.0, Xte, f->n_te, Xtr, f->n_tr, 0.0, K, f->n_te);
     gemm(0, 0, f->n_te, r, f->n_tr, 1.0, K, f->n_te, f->d.V, f->d.ldv, 0.0, f->A, f->n_te);
     gy_free(K);
-    /* The dual form needs the training targets, not X'Y: the test rows are not needed. */
-    gy_free(f->Xte);
-    f->Xte = NULL;
+    K = NULL;
   } else {
-    gemm(0, 0, f->n_te, r, p, 1.0, f->Xte, f->n_te, f->d.V, f->d.ldv, 0.0, f->A, f->n_te);
+    gemm(0, 0, f->n_te, r, p, 1.0, Xte, f->n_te, f->d.V, f->d.ldv, 0.0, f->A, f->n_te);
   }
+  gy_free(Xte);
   gy_free(Xtr);
   return GY_OK;
 nomem:
   st = gy_err(GY_ENOMEM, "out of memory setting up fold %lld", (long long)which + 1);
 fail:
+  gy_free(Xte);
   gy_free(Xtr);
   gy_free(K);
   fold_clear(f);
+  return st;
+}
+
+/* Sums of squares of one target's test values about their mean, as gy_encode_score_col. */
+static double centred_ss(const double *y, int64_t n) {
+  double my = 0, s = 0;
+  for (int64_t i = 0; i < n; i++) my += y[i];
+  my /= (double)n;
+  for (int64_t i = 0; i < n; i++) s += (y[i] - my) * (y[i] - my);
+  return s;
+}
+
+/* The score of predictions p for y (n values); syy = centred_ss(y) for r2. The squared
+ * error runs on four partial sums: one sum would wait on each addition's latency, and this
+ * loop runs n_alphas x targets x folds times. */
+static double score_fast(const double *y, const double *p, int64_t n, int kind, double syy) {
+  if (kind == GY_ENCODE_CORRELATION) return gy_encode_score_col(y, p, n, kind);
+  double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  int64_t i = 0;
+  for (; i + 4 <= n; i += 4) {
+    double e0 = y[i] - p[i], e1 = y[i + 1] - p[i + 1], e2 = y[i + 2] - p[i + 2],
+           e3 = y[i + 3] - p[i + 3];
+    s0 += e0 * e0;
+    s1 += e1 * e1;
+    s2 += e2 * e2;
+    s3 += e3 * e3;
+  }
+  for (; i < n; i++) s0 += (y[i] - p[i]) * (y[i] - p[i]);
+  double sse = (s0 + s1) + (s2 + s3);
+  if (kind == GY_ENCODE_L2_NEG_LOSS) return -sse / (double)n;
+  return syy == 0 ? 0.0 : 1.0 - sse / syy;
+}
+
+enum { SCORE_BLOCK = 8 }; /* targets whose predictions of all alphas are formed at once */
+
+typedef struct {
+  const gy_mat *X, *Y;
+  const int64_t *fold;
+  fold_t *folds;
+  int64_t n_folds;
+  const double *alphas;
+  int64_t na;
+  int kind;
+  int64_t m, cb, n_chunks;
+  int64_t max_te, max_ytr, max_r, max_q; /* max_ytr: training rows of the dual folds */
+  gy_mat *Wc;      /* p x m: X'Y of all rows (primal folds), reused by the refit */
+  decomp *dfull;   /* decomposition of all of X, for the refit */
+  double *acc;     /* n_alphas x m score sums over folds, alpha-major (acc[a*m + j]) */
+  atomic_llong chunks_done;
+} cv_ctx;
+
+/* Setup job f < n_folds: fold f's decomposition and alpha basis; job n_folds: all of X. */
+static int cv_setup_work(pool *pl, int worker) {
+  cv_ctx *c = pl->ctx;
+  int st = GY_OK;
+  (void)worker;
+  for (int64_t f; !st && (f = pool_next(pl)) >= 0;) {
+    if (f == c->n_folds) {
+      st = decompose(c->dfull, c->X->data, c->X->rows, c->X->cols, c->X->ld, c->X->cols > c->X->rows);
+    } else {
+      st = fold_setup(&c->folds[f], c->X, c->fold, f);
+      if (!st) st = alpha_basis(&c->folds[f], c->alphas, c->na);
+    }
+    if (!st) st = gy_check_interrupt();
+  }
+  return st;
+}
+
+static int cv_chunk_work(pool *pl, int worker) {
+  cv_ctx *c = pl->ctx;
+  const gy_mat *X = c->X, *Y = c->Y;
+  int64_t n = X->rows, p = X->cols, m = c->m, cb = c->cb, na = c->na;
+  int64_t max_te = c->max_te, max_r = c->max_r, max_q = c->max_q;
+  int st = GY_OK;
+  double *Yte = gy_alloc((size_t)(max_te * cb) * sizeof(double));
+  double *Ytr = gy_alloc((size_t)(c->max_ytr * cb + 1) * sizeof(double));
+  double *B = gy_alloc((size_t)(max_r * cb + 1) * sizeof(double));
+  double *AD = gy_alloc((size_t)(max_te * max_r + 1) * sizeof(double));
+  double *Qb = max_q ? gy_alloc((size_t)(max_te * cb * max_q) * sizeof(double)) : NULL;
+  /* P holds SCORE_BLOCK targets' predictions of every alpha (basis folds) or a chunk's
+   * predictions of one alpha (other folds). */
+  int64_t np = max_q && SCORE_BLOCK * na > cb ? SCORE_BLOCK * na : cb;
+  double *P = gy_alloc((size_t)(max_te * np) * sizeof(double));
+  double *syy = gy_alloc((size_t)cb * sizeof(double));
+  if (!Yte || !Ytr || !B || !AD || (max_q && !Qb) || !P || !syy) {
+    st = gy_err(GY_ENOMEM, "out of memory for a chunk of %lld targets", (long long)cb);
+    goto done;
+  }
+  for (int64_t ch; (ch = pool_next(pl)) >= 0;) {
+    int64_t j0 = ch * cb, nb = m - j0 < cb ? m - j0 : cb;
+    const double *Yb = Y->data + j0 * Y->ld;
+    double *C = c->Wc ? c->Wc->data + j0 * c->Wc->ld : NULL;
+    int64_t ldc = c->Wc ? c->Wc->ld : 1;
+    /* X_tr'Y_tr = X'Y - X_te'Y_te: one product with all rows serves every primal fold. */
+    if (C) gemm(1, 0, p, nb, n, 1.0, X->data, X->ld, Yb, Y->ld, 0.0, C, ldc);
+    for (int64_t f = 0; f < c->n_folds; f++) {
+      const fold_t *F = &c->folds[f];
+      int64_t r = F->d.r, nte = F->n_te;
+      gather_rows(Yb, Y->ld, F->te, nte, nb, Yte);
+      if (c->kind == GY_ENCODE_R2)
+        for (int64_t j = 0; j < nb; j++) syy[j] = centred_ss(Yte + j * nte, nte);
+      if (F->d.dual) {
+        gather_rows(Yb, Y->ld, F->tr, F->n_tr, nb, Ytr);
+        gemm(1, 0, r, nb, F->n_tr, 1.0, F->d.V, F->d.ldv, Ytr, F->n_tr, 0.0, B, r);
+      } else {
+        /* V'X_tr'Y_tr = V'X'Y - (X_te V)'Y_te, and X_te V is the fold's A. */
+        gemm(1, 0, r, nb, p, 1.0, F->d.V, F->d.ldv, C, ldc, 0.0, B, r);
+        gemm(1, 0, r, nb, nte, -1.0, F->A, nte, Yte, nte, 1.0, B, r);
+      }
+      double *ac = c->acc + j0;
+      if (F->q) {
+        /* The q basis predictions A diag(R_t) B, stacked (target-major within a basis), then
+         * all alphas of SCORE_BLOCK targets as one product with L, scored while in cache. */
+        int64_t blk = nte * nb, q = F->q;
+        for (int64_t t = 0; t < q; t++) {
+          for (int64_t k = 0; k < r; k++) {
+            double w = F->R[t + k * q];
+            const double *src = F->A + k * nte;
+            double *dst = AD + k * nte;
+            for (int64_t i = 0; i < nte; i++) dst[i] = src[i] * w;
+          }
+          gemm(0, 0, nte, nb, r, 1.0, AD, nte, B, r, 0.0, Qb + t * blk, nte);
+        }
+        for (int64_t s0 = 0; s0 < nb; s0 += SCORE_BLOCK) {
+          int64_t ns = nb - s0 < SCORE_BLOCK ? nb - s0 : SCORE_BLOCK, rows = ns * nte;
+          gemm(0, 1, rows, na, q, 1.0, Qb + s0 * nte, blk, F->L, na, 0.0, P, rows);
+          for (int64_t a = 0; a < na; a++)
+            for (int64_t j = 0; j < ns; j++)
+              ac[a * m + s0 + j] += score_fast(Yte + (s0 + j) * nte, P + a * rows + j * nte, nte,
+                                               c->kind, syy[s0 + j]);
+        }
+      } else {
+        for (int64_t a = 0; a < na; a++) {
+          /* Scaling the n_te x r factor costs less than scaling the r x chunk one. */
+          for (int64_t k = 0; k < r; k++) {
+            double w = weight(&F->d, k, c->alphas[a]);
+            const double *src = F->A + k * nte;
+            double *dst = AD + k * nte;
+            for (int64_t i = 0; i < nte; i++) dst[i] = src[i] * w;
+          }
+          gemm(0, 0, nte, nb, r, 1.0, AD, nte, B, r, 0.0, P, nte);
+          for (int64_t j = 0; j < nb; j++)
+            ac[a * m + j] += score_fast(Yte + j * nte, P + j * nte, nte, c->kind, syy[j]);
+        }
+      }
+    }
+    if ((st = gy_check_interrupt())) break;
+    int64_t done = (int64_t)atomic_fetch_add(&c->chunks_done, 1) + 1;
+    if (worker == 0) gy_progress_set(done, c->n_chunks);
+  }
+done:
+  gy_free(Yte);
+  gy_free(Ytr);
+  gy_free(B);
+  gy_free(AD);
+  gy_free(Qb);
+  gy_free(P);
+  gy_free(syy);
   return st;
 }
 
@@ -326,12 +605,21 @@ int gy_encode_ridge_cv(gy_mat *W, gy_mat *best_alphas, gy_mat *cv_scores, gy_mat
     if (fold[i] < 0 || fold[i] >= n_folds)
       return gy_err(GY_EINVAL, "sample %lld has fold %lld, outside 1..%lld", (long long)i + 1,
                     (long long)fold[i] + 1, (long long)n_folds);
+  /* Every fold needs samples to test on and to train on: checked before any thread runs. */
+  for (int64_t f = 0; f < n_folds; f++) {
+    int64_t n_te = 0;
+    for (int64_t i = 0; i < n; i++) n_te += fold[i] == f;
+    if (n_te == 0) return gy_err(GY_EINVAL, "fold %lld has no samples", (long long)f + 1);
+    if (n_te == n)
+      return gy_err(GY_EINVAL, "fold %lld holds every sample: nothing is left to train on",
+                    (long long)f + 1);
+  }
 
   int st = GY_OK;
   fold_t *folds = gy_alloc((size_t)n_folds * sizeof(fold_t));
   double *acc = gy_alloc((size_t)(n_alphas * m) * sizeof(double));
-  double *Cfull = NULL, *Yte = NULL, *Ytr = NULL, *B = NULL, *P = NULL, *AD = NULL, *Qb = NULL, *Pall = NULL;
   double *best = NULL, *best_score = NULL;
+  decomp dfull = {0};
   gy_mat Wl = {0};
   if (!folds || !acc) {
     gy_free(folds);
@@ -340,104 +628,35 @@ int gy_encode_ridge_cv(gy_mat *W, gy_mat *best_alphas, gy_mat *cv_scores, gy_mat
   }
   memset(folds, 0, (size_t)n_folds * sizeof(fold_t));
   memset(acc, 0, (size_t)(n_alphas * m) * sizeof(double));
-  int64_t max_te = 0, max_tr = 0, max_r = 0;
+  cv_ctx c = {.X = X, .Y = Y, .fold = fold, .folds = folds, .n_folds = n_folds, .alphas = alphas,
+              .na = n_alphas, .kind = score_kind, .m = m, .dfull = &dfull, .acc = acc};
+  atomic_init(&c.chunks_done, 0);
+  /* The folds and the final decomposition are independent: one job each. */
+  if ((st = pool_run(cv_setup_work, &c, n_folds + 1))) goto done;
+  int any_primal = 0;
   for (int64_t f = 0; f < n_folds; f++) {
-    if ((st = fold_setup(&folds[f], X, fold, f))) goto done;
-    if ((st = alpha_basis(&folds[f], alphas, n_alphas))) goto done;
-    if (folds[f].n_te > max_te) max_te = folds[f].n_te;
-    if (folds[f].n_tr > max_tr) max_tr = folds[f].n_tr;
-    if (folds[f].d.r > max_r) max_r = folds[f].d.r;
-    if ((st = gy_check_interrupt())) goto done;
+    fold_t *F = &folds[f];
+    if (F->n_te > c.max_te) c.max_te = F->n_te;
+    if (F->d.r > c.max_r) c.max_r = F->d.r;
+    if (F->q > c.max_q) c.max_q = F->q;
+    if (F->d.dual && F->n_tr > c.max_ytr) c.max_ytr = F->n_tr;
+    any_primal |= !F->d.dual;
   }
-  int64_t max_q = 0;
-  for (int64_t f = 0; f < n_folds; f++)
-    if (folds[f].q > max_q) max_q = folds[f].q;
-  int64_t mb = batch_size(n_targets_batch, m,
-                         p + 2 * max_te + max_tr + 2 * max_r + (max_q ? max_q + n_alphas : 0) * max_te);
-  if (max_q && max_te * mb * (n_alphas > max_q ? n_alphas : max_q) > INT_MAX) {
+  c.cb = chunk_size(n_targets_batch, m,
+                    2 * c.max_te + c.max_ytr + c.max_r + c.max_q * c.max_te);
+  if (c.max_q && c.max_te * c.cb * (n_alphas > c.max_q ? n_alphas : c.max_q) > INT_MAX) {
     /* 32-bit BLAS cannot index the stacked predictions: predict alpha by alpha. */
     for (int64_t f = 0; f < n_folds; f++) folds[f].q = 0;
-    max_q = 0;
+    c.max_q = 0;
   }
-  Cfull = gy_alloc((size_t)(p * mb) * sizeof(double));
-  Yte = gy_alloc((size_t)(max_te * mb) * sizeof(double));
-  /* Ytr holds the training targets (dual) or X_tr'Y_tr (primal). */
-  Ytr = gy_alloc((size_t)((max_tr > p ? max_tr : p) * mb) * sizeof(double));
-  B = gy_alloc((size_t)(max_r * mb + 1) * sizeof(double));
-  AD = gy_alloc((size_t)(max_te * max_r + 1) * sizeof(double));
-  if (max_q) {
-    Qb = gy_alloc((size_t)(max_te * mb * max_q) * sizeof(double));
-    Pall = gy_alloc((size_t)(max_te * mb * n_alphas) * sizeof(double));
-    if (!Qb || !Pall) {
-      st = gy_err(GY_ENOMEM, "out of memory for a batch of %lld targets", (long long)mb);
-      goto done;
-    }
-  }
-  P = gy_alloc((size_t)(max_te * mb) * sizeof(double));
-  if (!Cfull || !Yte || !Ytr || !B || !AD || !P) {
-    st = gy_err(GY_ENOMEM, "out of memory for a batch of %lld targets", (long long)mb);
-    goto done;
-  }
-  int64_t nbatches = (m + mb - 1) / mb;
-  for (int64_t j0 = 0, bi = 0; j0 < m; j0 += mb, bi++) {
-    int64_t nb = m - j0 < mb ? m - j0 : mb;
-    const double *Yb = Y->data + j0 * Y->ld;
-    int cfull_done = 0;
-    for (int64_t f = 0; f < n_folds; f++) {
-      fold_t *F = &folds[f];
-      int64_t r = F->d.r, nte = F->n_te;
-      gather_rows(Yb, Y->ld, F->te, nte, nb, Yte);
-      if (F->d.dual) {
-        gather_rows(Yb, Y->ld, F->tr, F->n_tr, nb, Ytr);
-        gemm(1, 0, r, nb, F->n_tr, 1.0, F->d.V, F->d.ldv, Ytr, F->n_tr, 0.0, B, r);
-      } else {
-        /* X_tr'Y_tr = X'Y - X_te'Y_te: one product with all rows serves every fold. */
-        if (!cfull_done) {
-          gemm(1, 0, p, nb, n, 1.0, X->data, X->ld, Yb, Y->ld, 0.0, Cfull, p);
-          cfull_done = 1;
-        }
-        memcpy(Ytr, Cfull, (size_t)(p * nb) * sizeof(double));
-        gemm(1, 0, p, nb, nte, -1.0, F->Xte, nte, Yte, nte, 1.0, Ytr, p);
-        gemm(1, 0, r, nb, p, 1.0, F->d.V, F->d.ldv, Ytr, p, 0.0, B, r);
-      }
-      if (F->q) {
-        int64_t blk = nte * nb;
-        for (int64_t t = 0; t < F->q; t++) {
-          for (int64_t k = 0; k < r; k++) {
-            double w = F->R[t + k * F->q];
-            const double *src = F->A + k * nte;
-            double *dst = AD + k * nte;
-            for (int64_t i = 0; i < nte; i++) dst[i] = src[i] * w;
-          }
-          gemm(0, 0, nte, nb, r, 1.0, AD, nte, B, r, 0.0, Qb + t * blk, nte);
-        }
-        gemm(0, 1, blk, n_alphas, F->q, 1.0, Qb, blk, F->L, n_alphas, 0.0, Pall, blk);
-        for (int64_t a = 0; a < n_alphas; a++) {
-          double *ac = acc + a * m + j0;
-          const double *Pa = Pall + a * blk;
-          for (int64_t j = 0; j < nb; j++)
-            ac[j] += gy_encode_score_col(Yte + j * nte, Pa + j * nte, nte, score_kind);
-        }
-      } else {
-        for (int64_t a = 0; a < n_alphas; a++) {
-          /* Scaling the n_te x r factor costs less than scaling the r x batch one. */
-          for (int64_t k = 0; k < r; k++) {
-            double w = weight(&F->d, k, alphas[a]);
-            const double *src = F->A + k * nte;
-            double *dst = AD + k * nte;
-            for (int64_t i = 0; i < nte; i++) dst[i] = src[i] * w;
-          }
-          gemm(0, 0, nte, nb, r, 1.0, AD, nte, B, r, 0.0, P, nte);
-          double *ac = acc + a * m + j0;
-          for (int64_t j = 0; j < nb; j++)
-            ac[j] += gy_encode_score_col(Yte + j * nte, P + j * nte, nte, score_kind);
-        }
-      }
-      if ((st = gy_check_interrupt())) goto done;
-    }
-    gy_progress_set(bi + 1, nbatches);
-  }
+  c.n_chunks = (m + c.cb - 1) / c.cb;
+  /* A primal fold implies a primal refit (p <= n_tr < n): X'Y goes straight into W. */
+  /* Every column of W is written (X'Y here, or the refit): no need to zero it first. */
+  if ((st = gy_mat_init_uninit(&Wl, p, m))) goto done;
+  if (any_primal) c.Wc = &Wl;
+  if ((st = pool_run(cv_chunk_work, &c, c.n_chunks))) goto done;
   gy_progress_set(0, 0);
+  for (int64_t f = 0; f < n_folds; f++) fold_clear(&folds[f]);
 
   /* Selection: mean over folds, ties (and near-ties) to the larger alpha, as himalaya; the
    * reported cv score keeps himalaya's 1e-10 log(alpha) tie-break term so values agree. */
@@ -473,14 +692,7 @@ int gy_encode_ridge_cv(gy_mat *W, gy_mat *best_alphas, gy_mat *cv_scores, gy_mat
       best_score[j] = acc[ba * m + j] + log(alphas[ba]) * 1e-10;
     }
   }
-  for (int64_t f = 0; f < n_folds; f++) fold_clear(&folds[f]);
-  {
-    decomp d;
-    if ((st = decompose(&d, X->data, n, p, X->ld, p > n))) goto done;
-    st = refit(&Wl, X, Y, &d, best, m, n_targets_batch);
-    decomp_clear(&d);
-    if (st) goto done;
-  }
+  if ((st = refit(&Wl, X, Y, &dfull, best, m, n_targets_batch, any_primal))) goto done;
   if (best_alphas && (st = gy_mat_init(best_alphas, 1, m))) goto done;
   if (cv_scores && (st = gy_mat_init(cv_scores, 1, m))) goto done;
   if (all_scores && (st = gy_mat_init(all_scores, n_alphas, m))) goto done;
@@ -494,16 +706,9 @@ int gy_encode_ridge_cv(gy_mat *W, gy_mat *best_alphas, gy_mat *cv_scores, gy_mat
 done:
   gy_progress_set(0, 0);
   for (int64_t f = 0; f < n_folds; f++) fold_clear(&folds[f]);
+  decomp_clear(&dfull);
   gy_free(folds);
   gy_free(acc);
-  gy_free(Cfull);
-  gy_free(Yte);
-  gy_free(Ytr);
-  gy_free(B);
-  gy_free(P);
-  gy_free(AD);
-  gy_free(Qb);
-  gy_free(Pall);
   gy_free(best);
   gy_free(best_score);
   gy_mat_clear(&Wl);

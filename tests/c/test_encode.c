@@ -2,9 +2,11 @@
  * values of the reference note (himalaya on deterministic inputs, section 8.1). */
 #include "test.h"
 #include "gyrus/encode.h"
+#include "gyrus/linalg.h"
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define AT(m, i, j) ((m)->data[(i) + (j) * (m)->ld])
 
@@ -355,11 +357,96 @@ static void test_permutation(void) {
   gy_mat_clear(&P);
 }
 
+/* Targets are split into chunks shared between threads: every thread count gives the same
+ * bits, and a target scores the same in a chunk as alone (chunk offsets are right). */
+static int same_bits(const gy_mat *a, const gy_mat *b) {
+  if (a->rows != b->rows || a->cols != b->cols) return 0;
+  for (int64_t j = 0; j < a->cols; j++)
+    if (memcmp(a->data + j * a->ld, b->data + j * b->ld, (size_t)a->rows * sizeof(double)))
+      return 0;
+  return 1;
+}
+
+static void test_threads(void) {
+  const int blas = gy_linalg_threads(0);
+  double alphas[6] = {0.01, 0.3, 3, 30, 300, 3e4};
+  int64_t shapes[2][2] = {{90, 12}, {40, 70}}; /* primal and dual folds */
+  for (int sh = 0; sh < 2; sh++) {
+    int n = (int)shapes[sh][0], p = (int)shapes[sh][1], m = 150;
+    gy_mat X = {0}, Y = {0};
+    gy_mat_init(&X, n, p);
+    gy_mat_init(&Y, n, m);
+    for (int i = 0; i < n; i++)
+      for (int j = 0; j < p; j++) AT(&X, i, j) = sin(0.37 * i * (j + 1) + 0.11 * j);
+    for (int i = 0; i < n; i++)
+      for (int k = 0; k < m; k++)
+        AT(&Y, i, k) = cos(0.23 * i * (k % 17 + 1) + k) + 0.1 * (k % 5) * AT(&X, i, k % p);
+    int64_t *fold = malloc((size_t)n * sizeof *fold);
+    CHECK_OK(gy_encode_kfold(fold, n, 4));
+    for (int kind = 0; kind < 3; kind++)
+      for (int local = 0; local < 2; local++) {
+        gy_mat W[2] = {{0}}, best[2] = {{0}}, cvs[2] = {{0}}, all[2] = {{0}};
+        for (int t = 0; t < 2; t++) {
+          gy_linalg_threads(t + 1);
+          CHECK_OK(gy_encode_ridge_cv(&W[t], &best[t], &cvs[t], &all[t], &X, &Y, alphas, 6, fold,
+                                      4, kind, local, 0));
+        }
+        CHECK(same_bits(&W[0], &W[1]));
+        CHECK(same_bits(&best[0], &best[1]));
+        CHECK(same_bits(&cvs[0], &cvs[1]));
+        CHECK(same_bits(&all[0], &all[1]));
+        if (kind == GY_ENCODE_R2 && local) {
+          /* Each target alone (a one-column problem) agrees with its column. */
+          for (int k = 0; k < m; k += 37) {
+            gy_mat y = {0}, w1 = {0}, a1 = {0};
+            gy_mat_init(&y, n, 1);
+            for (int i = 0; i < n; i++) AT(&y, i, 0) = AT(&Y, i, k);
+            CHECK_OK(gy_encode_ridge_cv(&w1, NULL, NULL, &a1, &X, &y, alphas, 6, fold, 4, kind, 1, 0));
+            for (int a = 0; a < 6; a++) CHECK_NEAR(AT(&a1, a, 0), AT(&all[0], a, k), 1e-9);
+            for (int j = 0; j < p; j++) CHECK_NEAR(AT(&w1, j, 0), AT(&W[0], j, k), 1e-9);
+            gy_mat_clear(&y);
+            gy_mat_clear(&w1);
+            gy_mat_clear(&a1);
+          }
+        }
+        for (int t = 0; t < 2; t++) {
+          gy_mat_clear(&W[t]);
+          gy_mat_clear(&best[t]);
+          gy_mat_clear(&cvs[t]);
+          gy_mat_clear(&all[t]);
+        }
+      }
+    /* Ctrl-C stops the threads with GY_EINTR and leaves every output empty. */
+    {
+      gy_mat W = {0}, best = {0}, cvs = {0}, all = {0};
+      gy_linalg_threads(2);
+      gy_interrupt(1);
+      CHECK_FAILS(gy_encode_ridge_cv(&W, &best, &cvs, &all, &X, &Y, alphas, 6, fold, 4, 0, 1, 0),
+                  GY_EINTR, "interrupted");
+      gy_interrupt(0);
+      CHECK(W.data == NULL && best.data == NULL && cvs.data == NULL && all.data == NULL);
+    }
+    gy_mat Wr[2] = {{0}};
+    for (int t = 0; t < 2; t++) {
+      gy_linalg_threads(t + 1);
+      CHECK_OK(gy_encode_ridge(&Wr[t], &X, &Y, alphas + 2, 1));
+    }
+    CHECK(same_bits(&Wr[0], &Wr[1]));
+    gy_mat_clear(&Wr[0]);
+    gy_mat_clear(&Wr[1]);
+    free(fold);
+    gy_mat_clear(&X);
+    gy_mat_clear(&Y);
+  }
+  gy_linalg_threads(blas);
+}
+
 int main(void) {
   test_delay();
   test_ridge();
   test_ridge_cv();
   test_dual();
+  test_threads();
   test_score();
   test_hrf();
   test_zscore_runs();

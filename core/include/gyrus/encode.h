@@ -37,7 +37,8 @@ int gy_encode_ridge(gy_mat *W, const gy_mat *X, const gy_mat *Y, const double *a
  * best_alphas 1 x m, cv_scores 1 x m (mean score at the chosen alpha, plus the
  * 1e-10 log(alpha) tie-break term as himalaya reports it), all_scores
  * n_alphas x m (mean score of each alpha). Targets are processed n_targets_batch at a time
- * (0: automatic) to bound memory. */
+ * per thread (0: automatic, about 32 MB of work arrays per thread); threads follow
+ * gy_linalg_threads and results do not depend on their number. */
 int gy_encode_ridge_cv(gy_mat *W, gy_mat *best_alphas, gy_mat *cv_scores, gy_mat *all_scores,
                        const gy_mat *X, const gy_mat *Y, const double *alphas, int64_t n_alphas,
                        const int64_t *fold, int64_t n_folds, int score_kind, int local_alpha,
