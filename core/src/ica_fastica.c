@@ -342,7 +342,7 @@ int gy_ica_fit(gy_mat *sources, gy_mat *components, gy_mat *mixing, gy_mat *mean
   GY_TRY(gy_check_out(W, "W output"));
   if (!info) return gy_err(GY_EINVAL, "info output is missing");
   GY_TRY(check_opts(o));
-  GY_TRY(gy_check_finite(X, "X"));
+  GY_TRY(gy_ica_check_finite(X, "X"));
   nonlin_select();
   if (X->rows > INT_MAX || X->cols > INT_MAX)
     return gy_err(GY_EUNSUPPORTED, "X is too large for 32-bit BLAS indices");

@@ -14,6 +14,9 @@ int gy_ica_whiten_centred(gy_mat *K, gy_mat *d, const gy_mat *Xc, int64_t n, int
 /* Rows per block when a pass over the samples works block by block (the block's
  * products stay in cache and no samples-sized temporary is allocated). */
 enum { GY_ICA_BLOCK = 16384 };
+/* gy_check_finite at the speed of a read (its value-by-value loop costs several times that
+ * on samples x channels data); the same error. */
+int gy_ica_check_finite(const gy_mat *X, const char *what);
 /* The channel means of X (1 x channels), checking X is finite with >= 2 rows. */
 int gy_ica_mean(gy_mat *mean, const gy_mat *X, int check_constant);
 /* buf (nb x channels, ld nb) = rows r0..r0+nb-1 of X minus mean (NULL: no centring). */

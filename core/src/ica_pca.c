@@ -7,6 +7,8 @@
 #include <math.h>
 #include <string.h>
 
+#include "ica_simd.h"
+
 int gy_ica_centre(gy_mat *Xc, gy_mat *mean, const gy_mat *X, int check_constant) {
   GY_TRY(gy_check_out(Xc, "centred data output"));
   GY_TRY(gy_check_out(mean, "mean output"));
@@ -140,21 +142,46 @@ void gy_ica_centred_rows(double *buf, const gy_mat *X, const double *mean, int64
   }
 }
 
+int gy_ica_check_finite(const gy_mat *X, const char *what) {
+  GY_TRY(gy_check_mat(X, what));
+  v4d acc = {0, 0, 0, 0};
+  for (int64_t j = 0; j < X->cols; j++) {
+    const double *x = X->data + j * X->ld;
+    int64_t t = 0;
+    for (; t + 4 <= X->rows; t += 4) {
+      v4d v;
+      memcpy(&v, x + t, sizeof v);
+      acc += v * 0.0; /* NaN from a NaN or an infinity, else 0 */
+    }
+    for (; t < X->rows; t++) acc[0] += x[t] * 0.0;
+  }
+  if (isfinite((acc[0] + acc[1]) + (acc[2] + acc[3]))) return GY_OK;
+  return gy_check_finite(X, what); /* names the value and where */
+}
+
 int gy_ica_mean(gy_mat *mean, const gy_mat *X, int check_constant) {
   GY_TRY(gy_check_out(mean, "mean output"));
-  GY_TRY(gy_check_finite(X, "X"));
+  GY_TRY(gy_check_mat(X, "X"));
   if (X->rows < 2 || X->cols < 1)
     return gy_err(GY_EINVAL, "X is %lld x %lld: ICA needs at least 2 samples (rows) and 1 "
                   "channel (column)", (long long)X->rows, (long long)X->cols);
   gy_mat m = {0};
   GY_TRY(gy_mat_init(&m, 1, X->cols));
   for (int64_t j = 0; j < X->cols; j++) {
+    /* One read for the sum and the constant test; a non-finite value shows in the sum. */
     const double *x = X->data + j * X->ld;
     double s = 0;
     int constant = 1;
     for (int64_t i = 0; i < X->rows; i++) {
       s += x[i];
       if (x[i] != x[0]) constant = 0;
+    }
+    if (!isfinite(s)) { /* a non-finite value (the error names it), or an overflow */
+      const int st = gy_check_finite(X, "X");
+      if (st) {
+        gy_mat_clear(&m);
+        return st;
+      }
     }
     m.data[j] = s / (double)X->rows;
     if (check_constant && constant) {
