@@ -22,6 +22,7 @@ packages=(
   libopenmpi-dev openmpi-bin
   python3 python3-numpy python3-scipy python3-sklearn python3-nibabel python3-networkx python3-mne python3-statsmodels python3-h5py
   clang-14 libclang-rt-14-dev
+  xvfb xauth
 )
 
 say() { printf 'setup: %s\n' "$*"; }
