@@ -750,6 +750,15 @@ int gy_rsa_searchlight_run_noise(gy_mat *scores, gy_mat *rdms, const gy_rsa_sear
                                  const gy_mat *residuals, int noise_method, double noise_dof,
                                  const gy_mat *models, int compare, int n_threads);
 
+/* io_labels.h */
+typedef struct gy_labels gy_labels;
+int gy_labels_parse(gy_labels **out, const char *text, size_t n);
+int gy_labels_read(gy_labels **out, const char *path);
+int64_t gy_labels_count(const gy_labels *l);
+int64_t gy_labels_index(const gy_labels *l, int64_t k);
+const char *gy_labels_name(const gy_labels *l, int64_t k);
+void gy_labels_free(gy_labels *l);
+
 const char *gy_version(void);
 double gy_clock(void);
 ]]

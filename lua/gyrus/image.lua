@@ -265,9 +265,38 @@ function image.unmask(X, mask, opts)
   return setmetatable(img, Image)
 end
 
+-- Label index -> name from an atlas label file ("index name ..." lines, MRIcron's
+-- aal.nii.txt) or a TSV/CSV with columns index and name (BIDS dseg.tsv).
+local function read_labels(path, fname)
+  if path:match("%.[tc]sv$") then
+    local t = require("gyrus.io").read(path)
+    local idx, names = t.columns.index, t.text.name
+    if not idx or not names or type(idx) == "table" then
+      core.fail(fname, "'" .. path .. "' needs a numeric column index and a text column name", 3)
+    end
+    local map = {}
+    for r = 1, idx:shape() do map[idx:get(r, 1)] = names[r] end
+    return map
+  end
+  local l = ffi.new("gy_labels *[1]")
+  check(C.gy_labels_read(l, path), fname)
+  local map = {}
+  for k = 0, tonumber(C.gy_labels_count(l[0])) - 1 do
+    map[tonumber(C.gy_labels_index(l[0], k))] = ffi.string(C.gy_labels_name(l[0], k))
+  end
+  C.gy_labels_free(l[0])
+  return map
+end
+
+function image.labels(path)
+  if type(path) ~= "string" then core.fail("gy.image.labels", "the label file name must be a string") end
+  return read_labels(path, "gy.image.labels")
+end
+
 function image.parcellate(img, atlas, opts)
   local fname = "gy.image.parcellate"
-  core.options(fname, opts, {})
+  opts = core.options(fname, opts, { labels = false })
+  local atlas_path = type(atlas) == "string" and atlas or nil
   img = as_image(img, fname, "the image")
   atlas = as_image(atlas, fname, "the atlas")
   same_grid(img, atlas, fname, "atlas")
@@ -276,7 +305,22 @@ function image.parcellate(img, atlas, opts)
   core.account()
   local list = {}
   for k = 1, labels:shape() do list[k] = labels:get(k, 1) end
-  return out, list
+  -- Names: from opts.labels (a file or an index -> name table), else from the label file
+  -- MRIcron ships beside the atlas (aal.nii.gz -> aal.nii.txt) when there is one.
+  local map = opts.labels
+  if type(map) == "string" then
+    map = read_labels(map, fname)
+  elseif not map and atlas_path then
+    local guess = atlas_path:gsub("%.gz$", "") .. ".txt"
+    local f = io.open(guess)
+    if f then f:close(); map = read_labels(guess, fname) end
+  elseif map and type(map) ~= "table" then
+    core.fail(fname, "labels must be a file name or a table of index -> name")
+  end
+  if not map then return out, list end
+  local names = {}
+  for k, v in ipairs(list) do names[k] = map[v] or tostring(v) end
+  return out, list, names
 end
 
 -- A new image of the given data on the grid of `like` (header fields copied).

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Builds the libFuzzer harnesses of the file readers (NPY, NPZ, CSV/TSV written by gyrus;
+# Builds the libFuzzer harnesses of the file readers (NPY, NPZ, CSV/TSV, atlas label files written by gyrus;
 # MATLAB .mat, EDF/BDF and NIfTI through matio, EDFlib and nifticlib behind gyrus's checks)
 # with clang straight from the core sources, and runs each for SECONDS seconds. The
 # libraries themselves are not instrumented: the harnesses find what reaches gyrus's code.
@@ -16,7 +16,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 seconds=${1:-60}
 [ $# -gt 0 ] && shift
-harnesses=${*:-npy npz csv mat edf nifti}
+harnesses=${*:-npy npz csv labels mat edf nifti}
 CC=${CC:-clang}
 command -v "$CC" >/dev/null || CC=clang-14
 out=${GY_FUZZ_BUILD:-$root/build-fuzz}
@@ -28,6 +28,7 @@ for h in $harnesses; do
   extra=
   case $h in
     npy|npz|csv) core="$root/core/src/io_npy.c $root/core/src/io_csv.c"; libs="-lz" ;;
+    labels) core="$root/core/src/io_labels.c"; libs="" ;;
     mat) core="$root/core/src/io_mat.c"; libs="-lmatio -lz" ;;
     edf) core="$root/core/src/io_edf.c"; libs="-ledf" ;;
     nifti) core="$root/core/src/io_nifti.c"; libs="-lnifti2 -lniftiio -lznz -lz"

@@ -207,12 +207,26 @@ describe("nifti files", function()
     local d = paths and paths.mricron_dir
     local want = fx.parcellate
     if not d or not want then return end
-    local X, labels = image.parcellate(d .. "/ch2.nii.gz", d .. "/aal.nii.gz")
+    local X, labels, names = image.parcellate(d .. "/ch2.nii.gz", d .. "/aal.nii.gz")
     expect_near(labels, want.labels, 0, "labels")
     local r, c = X:shape()
     expect_eq(r, 1)
     expect_eq(c, #want.labels)
     expect_near(X:t(), want.means, 1e-12, "means")
+    -- names from the aal.nii.txt MRIcron ships beside the atlas
+    expect_eq(#names, #labels, "one name per region")
+    local map = image.labels(d .. "/aal.nii.txt")
+    expect_eq(map[1], "Precentral_L")
+    for k, v in ipairs(labels) do expect_eq(names[k], map[v], "name of label " .. v) end
+  end)
+  it("reads label files: MRIcron text and BIDS-style TSV; clear errors", function()
+    local f = os.tmpname()
+    local h = io.open(f .. ".tsv", "w"); h:write("index\tname\n1\tleft\n5\tright\n"); h:close()
+    local m = image.labels(f .. ".tsv")
+    expect_eq(m[1], "left"); expect_eq(m[5], "right")
+    h = io.open(f, "w"); h:write("1 a\n1 b\n"); h:close()
+    expect_error(function() image.labels(f) end, "gy.image.labels: line 2: label 1 is given twice")
+    os.remove(f); os.remove(f .. ".tsv")
   end)
 end)
 

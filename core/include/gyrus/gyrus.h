@@ -9,6 +9,7 @@
 #include "stats.h"
 #include "io_mat.h"
 #include "io_edf.h"
+#include "io_labels.h"
 #include "graph.h"
 #include "plot.h"
 #include "rsa.h"

@@ -72,17 +72,34 @@ Example:
   print(img.data)
 ]],
 ["gy.image.parcellate"] = [[
-gy.image.parcellate(img, atlas) -> matrix, labels
+gy.image.parcellate(img, atlas [, {labels =}]) -> matrix, labels [, names]
 The time x ROI matrix of mean signals over the voxels of each atlas label (nilearn's
 NiftiLabelsMasker with strategy "mean", no resampling): x[t, r] = mean over voxels v with
 atlas(v) = label_r of img(v, t). Labels are the distinct integers > 0 of the atlas, in
 ascending order (returned as a list); 0 is background. img and atlas must share the grid
-and affine; a non-integer atlas value is an error.
+and affine; a non-integer atlas value is an error. Region names come third when known:
+from labels (a label file, see gy.image.labels, or a table index -> name), or, with the
+atlas given as a file name, from the label file MRIcron ships beside it (aal.nii.gz ->
+aal.nii.txt); a label without a name is named by its number.
+Options: labels = nil.
 Example:
   local A = gy.eye(4)
   local img = {data = gy.randn(8, 3, {seed = 2}), shape = {2, 2, 2, 3}, affine = A}
   local atlas = {data = gy.matrix({1, 1, 2, 2, 0, 0, 5, 5}), shape = {2, 2, 2}, affine = A}
   local X, labels = gy.image.parcellate(img, atlas)   -- 3 x 3; labels {1, 2, 5}
+  local _, _, names = gy.image.parcellate(img, atlas, {labels = {[1] = "left", [5] = "right"}})
+]],
+["gy.image.labels"] = [[
+gy.image.labels(path) -> table (index -> name)
+Reads an atlas label file: MRIcron's "index name [more]" text (aal.nii.txt, AICHAmc.nii.txt,
+JHU-...nii.txt; one label per line, '#' starts a comment line) or a .tsv/.csv with columns
+index and name (a BIDS dseg.tsv). A malformed line, a missing name or an index given twice
+is an error naming the line.
+Example:
+  local f = os.tmpname()
+  local h = io.open(f, "w"); h:write("1 Precentral_L 2001\n2 Precentral_R 2002\n"); h:close()
+  print(gy.image.labels(f)[2])   -- Precentral_R
+  os.remove(f)
 ]],
 ["gy.image.new"] = [[
 gy.image.new(data, like) -> image
