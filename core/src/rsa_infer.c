@@ -1,6 +1,7 @@
 /* RSA inference: pooling, the noise ceiling, permutation and bootstrap tests and weighted
  * model fits, following rsatoolbox's inference/ and model/fitter.py. Every comparison goes
  * through gy_rsa_compare, so NaN pairs and all methods behave as there. */
+#include "gyrus/granger.h"
 #include "internal.h"
 #include "gyrus/rsa.h"
 #include "gyrus/rsa_infer.h"
@@ -627,47 +628,10 @@ int gy_rsa_fit_weighted(gy_mat *theta, const gy_mat *models, const gy_mat *data,
 
 /* --------------------------------------------------------------------- t distribution */
 
-/* Continued fraction of the regularised incomplete beta function (modified Lentz). */
-static double beta_cf(double a, double b, double x) {
-  const double tiny = 1e-300;
-  double c = 1, d = 1 - (a + b) * x / (a + 1);
-  if (fabs(d) < tiny) d = tiny;
-  d = 1 / d;
-  double h = d;
-  for (int m = 1; m <= 1000; m++) {
-    double m2 = 2.0 * m;
-    double num = m * (b - m) * x / ((a + m2 - 1) * (a + m2));
-    d = 1 + num * d;
-    if (fabs(d) < tiny) d = tiny;
-    c = 1 + num / c;
-    if (fabs(c) < tiny) c = tiny;
-    d = 1 / d;
-    h *= d * c;
-    num = -(a + m) * (a + b + m) * x / ((a + m2) * (a + m2 + 1));
-    d = 1 + num * d;
-    if (fabs(d) < tiny) d = tiny;
-    c = 1 + num / c;
-    if (fabs(c) < tiny) c = tiny;
-    d = 1 / d;
-    double del = d * c;
-    h *= del;
-    if (fabs(del - 1) < 1e-16) break;
-  }
-  return h;
-}
-
-static double beta_inc(double a, double b, double x) {
-  if (x <= 0) return 0;
-  if (x >= 1) return 1;
-  double lead = exp(lgamma(a + b) - lgamma(a) - lgamma(b) + a * log(x) + b * log1p(-x));
-  if (x < (a + 1) / (a + b + 2)) return lead * beta_cf(a, b, x) / a;
-  return 1 - lead * beta_cf(b, a, 1 - x) / b;
-}
-
 double gy_rsa_t_cdf(double t, double dof) {
   if (isnan(t) || !(dof > 0)) return NAN;
   if (isinf(t)) return t > 0 ? 1 : 0;
-  /* P(|T| > |t|) = I_{dof/(dof+t^2)}(dof/2, 1/2) */
-  double tail = 0.5 * beta_inc(0.5 * dof, 0.5, dof / (dof + t * t));
+  /* P(|T| > |t|) = I_{dof/(dof+t^2)}(dof/2, 1/2): the one incomplete beta of the core */
+  double tail = 0.5 * gy_t_sf2(t, dof);
   return t > 0 ? 1 - tail : tail;
 }
